@@ -40,6 +40,10 @@ let package = Package(
             "TaleaMIDI", "TaleaScore", "TaleaFeatures", "TaleaLearning", "TaleaCorpus", "TaleaAudio",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        // Release-mode throughput measurements; see Benchmarks/README.md and docs/benchmarks.md.
+        .executableTarget(name: "talea-bench", dependencies: [
+            "TaleaMIDI", "TaleaScore", "TaleaFeatures", "TaleaAudio",
+        ], path: "Benchmarks/talea-bench"),
         .testTarget(name: "TaleaMIDITests", dependencies: ["TaleaMIDI"]),
         .testTarget(name: "TaleaScoreTests", dependencies: ["TaleaScore", "TaleaMIDI"]),
         .testTarget(name: "TaleaFeaturesTests", dependencies: ["TaleaFeatures", "TaleaScore", "TaleaMIDI"]),

@@ -1,1 +1,0 @@
-print("talea: under construction")
