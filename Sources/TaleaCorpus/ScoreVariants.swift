@@ -1,0 +1,135 @@
+import Foundation
+import TaleaScore
+
+/// Other views of a score that a user may give Talea: one voice, an excerpt, a humanised
+/// performance, a piano written on one staff. Training sees them so that the model does too.
+public enum ScoreVariants {
+    /// The score reduced to one voice (index into ``Score/voices``), re-indexed as voice 0.
+    public static func singleVoice(_ score: Score, index: Int) -> Score {
+        var result = score
+        guard score.voices.indices.contains(index) else { result.voices = []; return result }
+        var voice = score.voices[index]
+        voice.index = 0
+        result.voices = [voice]
+        return result
+    }
+
+    /// The notes starting in `[start, end)` quarter notes, shifted so the excerpt starts at 0.
+    /// Notes that run past `end` are cut there. Voices left empty are dropped.
+    public static func excerpt(_ score: Score, fromQuarters start: Double, toQuarters end: Double) -> Score {
+        var result = score
+        let ticksPerQuarter = Double(max(score.ticksPerQuarter, 1))
+        let secondsAtStart = seconds(atQuarters: start, in: score)
+        result.voices = score.voices.compactMap { voice in
+            var voice = voice
+            voice.notes = voice.notes.compactMap { note in
+                guard note.onsetQuarters >= start, note.onsetQuarters < end else { return nil }
+                var note = note
+                let duration = min(note.durationQuarters, end - note.onsetQuarters)
+                let onset = note.onsetQuarters - start
+                let onsetSeconds = note.onsetSeconds - secondsAtStart
+                let secondsPerQuarter = note.durationQuarters > 0 ? note.durationSeconds / note.durationQuarters : 0.5
+                note.onsetQuarters = onset
+                note.durationQuarters = duration
+                note.onsetTicks = Int((onset * ticksPerQuarter).rounded())
+                note.durationTicks = Int((duration * ticksPerQuarter).rounded())
+                note.onsetSeconds = onsetSeconds
+                note.durationSeconds = duration * secondsPerQuarter
+                return note
+            }
+            return voice.notes.isEmpty ? nil : voice
+        }
+        for index in result.voices.indices { result.voices[index].index = index }
+        result.tempi = []
+        result.timeSignatures = score.timeSignatures.filter { $0.quarters <= start }.suffix(1).map {
+            TimeSignature(tick: 0, quarters: 0, numerator: $0.numerator, denominator: $0.denominator)
+        } + score.timeSignatures.filter { $0.quarters > start && $0.quarters < end }.map {
+            TimeSignature(tick: Int((($0.quarters - start) * ticksPerQuarter).rounded()), quarters: $0.quarters - start,
+                          numerator: $0.numerator, denominator: $0.denominator)
+        }
+        result.keySignatures = score.keySignatures.filter { $0.quarters <= start }.suffix(1).map {
+            KeySignature(tick: 0, quarters: 0, sharps: $0.sharps, isMinor: $0.isMinor)
+        }
+        return result
+    }
+
+    /// A performance-like copy: onsets and ends moved by Gaussian jitter (standard deviation
+    /// `jitterQuarters`) and by a slow rubato warp of the time axis (up to `rubatoDepth` of local
+    /// tempo change), as a MIDI file recorded from a keyboard at a fixed tempo would show.
+    /// Quarter notes, ticks and seconds all follow the warped time (120 quarters per minute).
+    public static func humanised(_ score: Score, seed: UInt64, jitterQuarters: Double = 0.04,
+                                 rubatoDepth: Double = 0.08) -> Score {
+        var random = SplitMix(seed: seed)
+        let period = 16.0 + 16.0 * random.nextUnit()
+        let phase = 2 * Double.pi * random.nextUnit()
+        // Warp with derivative 1 + depth·sin(...): local tempo swings by ±depth.
+        func warp(_ q: Double) -> Double {
+            q - rubatoDepth * period / (2 * .pi) * (cos(2 * .pi * q / period + phase) - cos(phase))
+        }
+        let ticksPerQuarter = Double(max(score.ticksPerQuarter, 1))
+        var result = score
+        for v in result.voices.indices {
+            result.voices[v].notes = result.voices[v].notes.map { note in
+                var note = note
+                let onset = max(0, warp(note.onsetQuarters) + jitterQuarters * random.nextGaussian())
+                let end = max(onset + 0.01, warp(note.endQuarters) + jitterQuarters * random.nextGaussian())
+                note.onsetQuarters = onset
+                note.durationQuarters = end - onset
+                note.onsetTicks = Int((onset * ticksPerQuarter).rounded())
+                note.durationTicks = max(1, Int((note.durationQuarters * ticksPerQuarter).rounded()))
+                note.onsetSeconds = onset * 0.5
+                note.durationSeconds = note.durationQuarters * 0.5
+                note.velocity = min(127, max(1, note.velocity + Int((10 * random.nextGaussian()).rounded())))
+                return note
+            }.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        }
+        result.tempi = [TempoChange(tick: 0, quarters: 0, seconds: 0, microsecondsPerQuarter: 500_000)]
+        return result
+    }
+
+    /// Joins the staves of a keyboard part (voices whose names say piano, pianoforte, klavier,
+    /// keyboard or harp) into one voice, as encoders that write a piano on one track do.
+    /// A score without two such voices is returned unchanged.
+    public static func mergingKeyboardStaves(_ score: Score) -> Score {
+        let keyboard = score.voices.filter { isKeyboardName($0.name) }
+        guard keyboard.count >= 2, let first = keyboard.first else { return score }
+        var merged = first
+        merged.notes = keyboard.flatMap(\.notes).sorted { ($0.onsetTicks, $0.pitch) < ($1.onsetTicks, $1.pitch) }
+        var result = score
+        result.voices = score.voices.filter { !isKeyboardName($0.name) } + [merged]
+        result.voices.sort { $0.trackIndex < $1.trackIndex }
+        for index in result.voices.indices { result.voices[index].index = index }
+        return result
+    }
+
+    /// True for a part name that says keyboard (piano, pianoforte, klavier, keyboard, harp).
+    public static func isKeyboardName(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return ["piano", "klavier", "keyboard", "harp", "pf.", "clavier"].contains { lower.contains($0) }
+    }
+
+    private static func seconds(atQuarters quarters: Double, in score: Score) -> Double {
+        guard let tempo = score.tempi.last(where: { $0.quarters <= quarters }) else { return quarters * 0.5 }
+        return tempo.seconds + (quarters - tempo.quarters) * Double(tempo.microsecondsPerQuarter) / 1_000_000
+    }
+}
+
+/// A small seeded generator (SplitMix64) so that variants are the same on every run.
+struct SplitMix {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    mutating func nextUnit() -> Double { Double(next() >> 11) / Double(1 << 53) }
+    /// Standard normal (Box–Muller).
+    mutating func nextGaussian() -> Double {
+        let u = max(nextUnit(), 1e-12), v = nextUnit()
+        return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
+    }
+}
