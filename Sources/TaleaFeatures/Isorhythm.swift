@@ -1,0 +1,293 @@
+import Foundation
+import TaleaScore
+
+/// A rhythmic period (*talea*) found in a voice.
+public struct Talea: Sendable, Hashable, Codable {
+    /// Notes (onsets) in one statement of the talea.
+    public var periodNotes: Int
+    /// Length of the first statement in quarter notes (as written in the file).
+    public var periodQuarters: Double
+    /// Length of the first statement in pulses of the voice (scale-free).
+    public var periodPulses: Double
+    /// Number of statements found (the first one included).
+    public var statements: Int
+    /// Chance-corrected, information-weighted agreement of the rhythm with itself one period later, 0...1.
+    public var strength: Double
+    /// Scale of every statement relative to the first (1 = same values, 0.5 = diminution 1:2,
+    /// 2/3 = diminution 2:3, 2 = augmentation 2:1).
+    public var statementScales: [Double]
+
+    /// True when some statement is stated in diminution or augmentation.
+    public var hasProportionChange: Bool { statementScales.contains { abs($0 - 1) > 1e-9 } }
+}
+
+/// A pitch period (*color*) found in a voice.
+public struct Color: Sendable, Hashable, Codable {
+    /// Notes in one statement of the color.
+    public var periodNotes: Int
+    /// Number of statements found (the first one included).
+    public var statements: Int
+    /// Chance-corrected, information-weighted agreement of the pitches with themselves one period later, 0...1.
+    public var strength: Double
+}
+
+/// The result of isorhythm detection in one voice.
+public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
+    /// Name of the voice analysed.
+    public var voiceName: String
+    /// Notes (merged onsets) analysed.
+    public var noteCount: Int
+    /// The strongest rhythmic period, if the voice has enough notes to repeat anything.
+    public var talea: Talea?
+    /// The strongest pitch period, if any.
+    public var color: Color?
+    /// How strongly the pitches repeat at the talea period (1 = the talea always carries the same
+    /// pitches, as in a strophic song; low = the rhythm repeats over new pitches, as in isorhythm).
+    public var pitchAgreementAtTalea: Double
+    /// Isorhythm strength 0...1: the talea strength, discounted by half of the pitch agreement at the
+    /// talea period (a rhythm that only repeats because everything repeats is plain repetition).
+    public var strength: Double
+
+    /// True when a color was found and its length in notes differs from the talea's.
+    public var taleaDiffersFromColor: Bool {
+        guard let talea, let color, color.strength >= IsorhythmDetector.reportThreshold else { return false }
+        return talea.periodNotes != color.periodNotes
+    }
+
+    /// The finding in words a musicologist understands.
+    public var summary: String {
+        var text = "\(voiceName): "
+        guard let talea, talea.strength >= IsorhythmDetector.reportThreshold else {
+            let value = talea?.strength ?? 0
+            return text + "no talea (rhythmic periodicity \(format(value))); " + colorSummary
+                + "; isorhythm strength \(format(strength))"
+        }
+        text += "talea of \(format(talea.periodQuarters)) quarters (\(talea.periodNotes) notes) stated "
+            + "\(talea.statements) times (strength \(format(talea.strength))); " + colorSummary
+        if talea.hasProportionChange {
+            text += "; " + proportionSummary(talea.statementScales)
+        }
+        if let color, color.strength >= IsorhythmDetector.reportThreshold {
+            text += talea.periodNotes == color.periodNotes
+                ? "; talea and color coincide" : "; talea and color differ in length"
+        }
+        return text + "; isorhythm strength \(format(strength))"
+    }
+
+    private var colorSummary: String {
+        guard let color, color.strength >= IsorhythmDetector.reportThreshold else {
+            return "no repeated color (pitch periodicity \(format(color?.strength ?? 0)))"
+        }
+        return "color of \(color.periodNotes) notes stated \(color.statements) times (strength \(format(color.strength)))"
+    }
+
+    private func proportionSummary(_ scales: [Double]) -> String {
+        var parts: [String] = []
+        var start = 0
+        while start < scales.count {
+            var end = start
+            while end + 1 < scales.count && abs(scales[end + 1] - scales[start]) < 1e-9 { end += 1 }
+            let scale = scales[start]
+            if abs(scale - 1) > 1e-9 {
+                let range = start == end ? "statement \(start + 1)" : "statements \(start + 1)–\(end + 1)"
+                let (p, q) = IsorhythmDetector.fraction(scale)
+                parts.append(range + (scale < 1 ? " in diminution \(p):\(q)" : " in augmentation \(p):\(q)"))
+            }
+            start = end + 1
+        }
+        return parts.joined(separator: ", ")
+    }
+
+    private func format(_ value: Double) -> String {
+        let rounded = (value * 100).rounded() / 100
+        if rounded == rounded.rounded() { return String(Int(rounded)) }
+        return String(rounded)
+    }
+}
+
+/// Finds talea and color in a voice.
+///
+/// The voice is reduced to its merged onsets; each onset gets a rhythm token (its inter-onset
+/// interval in twelfths of the voice's own pulse, snapped to quarter- and third-pulses, plus whether
+/// a rest follows) and a pitch token (its highest pitch). For every candidate period `L` (in notes) the
+/// tokens are compared with the tokens `L` notes later. Each agreement is weighted by the token's
+/// information (−ln of its frequency), so agreeing on rare values (a long with a rest) counts more than
+/// agreeing on the ubiquitous pulse value, and the score is corrected for the agreement expected by
+/// chance from the token frequencies. In blocks of one period the rhythm may also agree after scaling
+/// by 1/2, 2/3, 1/3 (diminution) or 2, 3/2, 3 (augmentation), when at least three quarters of the
+/// block agree at that one scale. The period kept is the shortest one whose strength is within 5% of
+/// the best. Work is bounded: at most ``maximumNotes`` notes and ``maximumPeriod`` candidate periods.
+public enum IsorhythmDetector {
+    /// Notes analysed at most per voice (the first ones).
+    public static let maximumNotes = 512
+    /// Longest candidate period, in notes.
+    public static let maximumPeriod = 160
+    /// Strength from which a talea or color is reported in words.
+    public static let reportThreshold = 0.5
+
+    /// Analyses one voice.
+    public static func analyze(_ voice: Voice) -> IsorhythmAnalysis {
+        analyze(line: VoiceLine(notes: voice.isDrum ? [] : voice.notes), name: voice.name)
+    }
+
+    static func analyze(line: VoiceLine, name: String) -> IsorhythmAnalysis {
+        let events = line.events.prefix(maximumNotes)
+        let count = events.count
+        guard count >= 4 else {
+            return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: nil, color: nil,
+                                     pitchAgreementAtTalea: 0, strength: 0)
+        }
+        let values = events.map(\.twelfths)
+        let rests = events.map(\.restAfter)
+        let rhythmKeys = events.map { $0.twelfths &* 2 &+ ($0.restAfter ? 1 : 0) }
+        let pitchKeys = events.map(\.top)
+
+        let rhythm = Periodicity(keys: rhythmKeys)
+        var talea: Talea?
+        var taleaLag = 0
+        if let best = rhythm.bestPeriod(allowingScales: true, values: values, rests: rests) {
+            taleaLag = best.lag
+            let quarters = events.prefix(best.lag).reduce(0) { $0 + $1.ioi }
+            talea = Talea(periodNotes: best.lag, periodQuarters: quarters,
+                          periodPulses: line.pulse > 0 ? quarters / line.pulse : 0,
+                          statements: best.statements, strength: best.strength,
+                          statementScales: best.scales)
+        }
+        let pitches = Periodicity(keys: pitchKeys)
+        var color: Color?
+        if let best = pitches.bestPeriod(allowingScales: false, values: values, rests: rests) {
+            color = Color(periodNotes: best.lag, statements: best.statements, strength: best.strength)
+        }
+        let agreement = taleaLag > 0 ? pitches.strength(lag: taleaLag) : 0
+        let taleaStrength = talea?.strength ?? 0
+        let strength = max(0, min(1, taleaStrength * (1 - 0.5 * agreement)))
+        return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: talea, color: color,
+                                 pitchAgreementAtTalea: agreement, strength: strength)
+    }
+
+    /// Small fraction p/q for a scale (1/2 → (1, 2)).
+    static func fraction(_ value: Double) -> (Int, Int) {
+        for q in 1...6 {
+            let p = (value * Double(q)).rounded()
+            if abs(p / Double(q) - value) < 1e-6 { return (Int(p), q) }
+        }
+        return (Int((value * 100).rounded()), 100)
+    }
+}
+
+/// Lag self-agreement of a token sequence, information-weighted and chance-corrected.
+struct Periodicity {
+    let keys: [Int]
+    let weights: [Double]
+    let totalWeight: Double
+    /// Weighted agreement expected by chance.
+    let chance: Double
+    let entropy: Double
+
+    /// Scales tried for diminution/augmentation, as (numerator, denominator) of later/earlier.
+    static let scales: [(Int, Int)] = [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2), (1, 3), (3, 1)]
+
+    init(keys: [Int]) {
+        self.keys = keys
+        var counts: [Int: Int] = [:]
+        for key in keys { counts[key, default: 0] += 1 }
+        let n = Double(max(keys.count, 1))
+        var information: [Int: Double] = [:]
+        var entropy = 0.0, chanceNumerator = 0.0
+        for (key, count) in counts {
+            let p = Double(count) / n
+            let info = -log(p)
+            information[key] = info
+            entropy += p * info
+            chanceNumerator += p * p * info
+        }
+        weights = keys.map { information[$0] ?? 0 }
+        totalWeight = weights.reduce(0, +)
+        self.entropy = entropy
+        chance = entropy > 0 ? chanceNumerator / entropy : 1
+    }
+
+    /// Chance-corrected exact agreement at one lag, 0...1.
+    func strength(lag: Int) -> Double {
+        guard lag > 0, lag < keys.count, entropy > 0.05 else { return 0 }
+        var matched = 0.0, total = 0.0
+        for index in 0..<(keys.count - lag) {
+            total += weights[index]
+            if keys[index] == keys[index + lag] { matched += weights[index] }
+        }
+        return corrected(matched, total)
+    }
+
+    private func corrected(_ matched: Double, _ total: Double) -> Double {
+        guard total > 0, chance < 1 else { return 0 }
+        let raw = matched / total
+        return max(0, min(1, (raw - chance) / (1 - chance)))
+    }
+
+    struct Best { var lag: Int; var strength: Double; var statements: Int; var scales: [Double] }
+
+    /// The shortest period whose strength is within 5% of the best one (nil for too short or uniform sequences).
+    func bestPeriod(allowingScales: Bool, values: [Int], rests: [Bool]) -> Best? {
+        let n = keys.count
+        guard n >= 4, entropy > 0.05 else { return nil }
+        let maxLag = min(n / 2, IsorhythmDetector.maximumPeriod)
+        guard maxLag >= 2 else { return nil }
+        var strengths = [Double](repeating: 0, count: maxLag + 1)
+        for lag in 2...maxLag {
+            strengths[lag] = evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests).strength
+        }
+        guard let top = strengths.max(), top > 0 else {
+            return Best(lag: 2, strength: 0, statements: 1, scales: [1])
+        }
+        guard let lag = (2...maxLag).first(where: { strengths[$0] >= 0.95 * top }) else { return nil }
+        return evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests)
+    }
+
+    /// Agreement at one lag, block by block (a block = one period), with the scale of each block.
+    func evaluate(lag: Int, allowingScales: Bool, values: [Int], rests: [Bool]) -> Best {
+        let n = keys.count
+        var matchedTotal = 0.0, weightTotal = 0.0
+        var statements = 1
+        var scales: [Double] = [1]
+        var currentScale = 1.0
+        var blockStart = 0
+        let scaleCount = allowingScales ? Periodicity.scales.count : 1
+        while blockStart < n - lag {
+            let blockEnd = min(blockStart + lag, n - lag)
+            var byScale = [Double](repeating: 0, count: scaleCount)
+            var countByScale = [Int](repeating: 0, count: scaleCount)
+            var blockWeight = 0.0
+            for index in blockStart..<blockEnd {
+                let weight = weights[index]
+                blockWeight += weight
+                if keys[index] == keys[index + lag] {
+                    byScale[0] += weight; countByScale[0] += 1
+                } else if allowingScales, rests[index] == rests[index + lag], values[index] > 0 {
+                    let earlier = values[index], later = values[index + lag]
+                    for s in 1..<scaleCount {
+                        let (p, q) = Periodicity.scales[s]
+                        if later &* q == earlier &* p { byScale[s] += weight; countByScale[s] += 1; break }
+                    }
+                }
+            }
+            // The block's scale: plain repetition unless one proportion covers >= 3/4 of the block.
+            var chosen = 0
+            let blockLength = blockEnd - blockStart
+            if allowingScales && blockLength >= 3 {
+                for s in 1..<scaleCount where countByScale[s] * 4 >= blockLength * 3 && byScale[s] > byScale[chosen] {
+                    chosen = s
+                }
+            }
+            matchedTotal += byScale[chosen]
+            weightTotal += blockWeight
+            if blockLength * 2 >= lag, blockWeight > 0, byScale[chosen] >= 0.7 * blockWeight {
+                statements += 1
+                let (p, q) = Periodicity.scales[chosen]
+                currentScale *= Double(p) / Double(q)
+                scales.append(currentScale)
+            }
+            blockStart = blockEnd
+        }
+        return Best(lag: lag, strength: corrected(matchedTotal, weightTotal), statements: statements, scales: scales)
+    }
+}

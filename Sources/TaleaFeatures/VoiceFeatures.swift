@@ -1,0 +1,306 @@
+import Foundation
+
+/// Features computed for one voice on its own. A piece aggregates them over its voices as
+/// `mean.*` (mean over voices), `slowest.*` (the voice with the longest pulse: a tenor, a bass)
+/// and `active.*` (the voice with the most onsets: a triplum, a piano part) — see ``FeatureExtractor``.
+///
+/// Every time is relative to the voice's own pulse (see ``VoiceLine``), so these values do not change
+/// when all durations are scaled; pitch is used only through intervals and pitch classes relative to
+/// the voice itself, except for the `register.*` features, which are declared absolute.
+enum VoiceFeature: Int, CaseIterable {
+    // Melody: intervals between successive onsets of the voice's highest line.
+    case melodyUnison, melodySemitone, melodyTone, melodyThird, melodyFourth, melodyTritone, melodyFifth,
+         melodySixthSeventh, melodyOctavePlus, melodyMeanInterval, melodyDirectionChanges, melodyAscending,
+         melodyGapFill, melodyChromaticRun
+    // Pitch.
+    case pitchAmbitus, pitchSpread, pitchDiatonicFit, pitchClassesUsed
+    case registerMean, registerLowest, registerHighest
+    // Rhythm.
+    case ioiVeryShort, ioiHalf, ioiPulse, ioiDotted, ioiDouble, ioiTriple, ioiLong, ioiVeryLong
+    case ioiEntropy, ioiLogSpread, dottedPairs, trocheePairs, thirdSubdivision, halfSubdivision,
+         ternaryGrouping, onPulse, syncopation, restRatio, restsPerNote, phraseEndRate, phraseLength,
+         phraseRegularity, articulation, notesPerOnset, pulseQuarters, notesPerQuarter
+    // Isorhythm.
+    case taleaStrength, taleaNotes, taleaPulses, taleaStatements, colorStrength, colorNotes, colorStatements,
+         pitchAgreementAtTalea, taleaDiffersFromColor, proportionChange, isorhythmStrength
+
+    /// Name, definition, unit, and whether it is absolute (exempt from invariance).
+    var declaration: (name: String, definition: String, unit: String, absolute: Bool) {
+        switch self {
+        case .melodyUnison: ("melody.unison", "share of melodic intervals that repeat the pitch", "fraction", false)
+        case .melodySemitone: ("melody.semitone", "share of melodic intervals of 1 semitone", "fraction", false)
+        case .melodyTone: ("melody.tone", "share of melodic intervals of 2 semitones", "fraction", false)
+        case .melodyThird: ("melody.third", "share of melodic intervals of 3 or 4 semitones", "fraction", false)
+        case .melodyFourth: ("melody.fourth", "share of melodic intervals of 5 semitones", "fraction", false)
+        case .melodyTritone: ("melody.tritone", "share of melodic intervals of 6 semitones", "fraction", false)
+        case .melodyFifth: ("melody.fifth", "share of melodic intervals of 7 semitones", "fraction", false)
+        case .melodySixthSeventh: ("melody.sixth_seventh", "share of melodic intervals of 8 to 11 semitones", "fraction", false)
+        case .melodyOctavePlus: ("melody.octave_plus", "share of melodic intervals of an octave or more", "fraction", false)
+        case .melodyMeanInterval: ("melody.mean_interval", "mean absolute melodic interval", "semitones", false)
+        case .melodyDirectionChanges: ("melody.direction_changes", "share of successive pitch moves that change direction (contour turns)", "fraction", false)
+        case .melodyAscending: ("melody.ascending", "share of pitch moves that go up", "fraction", false)
+        case .melodyGapFill: ("melody.gap_fill", "share of leaps (>= 5 semitones) followed by a move in the opposite direction", "fraction", false)
+        case .melodyChromaticRun: ("melody.chromatic_run", "share of semitone moves that continue a semitone move in the same direction", "fraction", false)
+        case .pitchAmbitus: ("pitch.ambitus", "highest minus lowest pitch of the voice", "semitones", false)
+        case .pitchSpread: ("pitch.spread", "duration-weighted standard deviation of pitch", "semitones", false)
+        case .pitchDiatonicFit: ("pitch.diatonic_fit", "share of sounding time on the best-fitting 7-note diatonic collection (few accidentals = 1)", "fraction", false)
+        case .pitchClassesUsed: ("pitch.classes_used", "pitch classes holding at least 3% of sounding time, divided by 12", "fraction", false)
+        case .registerMean: ("register.mean", "duration-weighted mean MIDI pitch (changes with transposition)", "MIDI key", true)
+        case .registerLowest: ("register.lowest", "lowest MIDI pitch (changes with transposition)", "MIDI key", true)
+        case .registerHighest: ("register.highest", "highest MIDI pitch (changes with transposition)", "MIDI key", true)
+        case .ioiVeryShort: ("rhythm.ioi_very_short", "share of inter-onset intervals under 0.4 pulse", "fraction", false)
+        case .ioiHalf: ("rhythm.ioi_half", "share of inter-onset intervals of 0.4 to 0.8 pulse (halves, two-thirds)", "fraction", false)
+        case .ioiPulse: ("rhythm.ioi_pulse", "share of inter-onset intervals of 0.8 to 1.25 pulse", "fraction", false)
+        case .ioiDotted: ("rhythm.ioi_dotted", "share of inter-onset intervals of 1.25 to 1.75 pulses", "fraction", false)
+        case .ioiDouble: ("rhythm.ioi_double", "share of inter-onset intervals of 1.75 to 2.5 pulses", "fraction", false)
+        case .ioiTriple: ("rhythm.ioi_triple", "share of inter-onset intervals of 2.5 to 3.5 pulses", "fraction", false)
+        case .ioiLong: ("rhythm.ioi_long", "share of inter-onset intervals of 3.5 to 6 pulses", "fraction", false)
+        case .ioiVeryLong: ("rhythm.ioi_very_long", "share of inter-onset intervals of 6 pulses or more", "fraction", false)
+        case .ioiEntropy: ("rhythm.ioi_entropy", "Shannon entropy of the snapped inter-onset intervals", "bits", false)
+        case .ioiLogSpread: ("rhythm.ioi_log_spread", "standard deviation of log2 of the snapped inter-onset intervals", "log2 pulses", false)
+        case .dottedPairs: ("rhythm.dotted_pairs", "share of successive onsets in a long-short 3:1 proportion (dotted rhythm)", "fraction", false)
+        case .trocheePairs: ("rhythm.trochee_pairs", "share of successive onsets in a long-short 2:1 proportion (ternary trochee)", "fraction", false)
+        case .thirdSubdivision: ("rhythm.third_subdivision", "share of onsets whose interval is a multiple of a third of a pulse but not of a half (triplets, perfect prolation)", "fraction", false)
+        case .halfSubdivision: ("rhythm.half_subdivision", "share of onsets whose interval is an odd multiple of half a pulse (binary subdivision)", "fraction", false)
+        case .ternaryGrouping: ("rhythm.ternary_grouping", "evidence that pulses group in threes minus evidence that they group in twos (duration-weighted onset phase concentration on the snapped timeline)", "difference of fractions", false)
+        case .onPulse: ("rhythm.on_pulse", "share of onsets that fall on a whole pulse of the snapped timeline", "fraction", false)
+        case .syncopation: ("rhythm.syncopation", "share of onsets off the pulse that are held across the next pulse", "fraction", false)
+        case .restRatio: ("rhythm.rest_ratio", "silent share of the voice's time span (rests, hockets)", "fraction", false)
+        case .restsPerNote: ("rhythm.rests_per_note", "rests (of at least half a pulse) per onset", "fraction", false)
+        case .phraseEndRate: ("rhythm.phrase_end_rate", "phrase ends per onset: rests, or notes at least twice as long as their neighbours and 1.5 pulses (fermata-like)", "fraction", false)
+        case .phraseLength: ("rhythm.phrase_length", "log2 of the median distance between phrase ends (the whole voice if fewer than two)", "log2 pulses", false)
+        case .phraseRegularity: ("rhythm.phrase_regularity", "1 minus the coefficient of variation of phrase lengths, clamped to 0...1 (0 with fewer than three phrase ends)", "fraction", false)
+        case .articulation: ("rhythm.articulation", "median of sounding length over inter-onset interval, capped at 1.5 (legato ~1, detached < 1)", "ratio", false)
+        case .notesPerOnset: ("rhythm.notes_per_onset", "mean number of notes struck together within the voice (chords)", "notes", false)
+        case .pulseQuarters: ("rhythm.pulse_quarters", "log2 of the voice's pulse in quarter notes (changes with duration scaling)", "log2 quarters", true)
+        case .notesPerQuarter: ("rhythm.notes_per_quarter", "onsets per quarter note of the voice's span (changes with duration scaling)", "onsets per quarter", true)
+        case .taleaStrength: ("iso.talea_strength", "strength of the best rhythmic period (talea), chance-corrected, with diminution allowed", "0...1", false)
+        case .taleaNotes: ("iso.talea_notes", "log2 of the talea length in notes (0 without a talea)", "log2 notes", false)
+        case .taleaPulses: ("iso.talea_pulses", "log2 of the talea length in pulses of the voice (0 without a talea)", "log2 pulses", false)
+        case .taleaStatements: ("iso.talea_statements", "statements of the talea found (0 without a talea)", "count", false)
+        case .colorStrength: ("iso.color_strength", "strength of the best pitch period (color), chance-corrected", "0...1", false)
+        case .colorNotes: ("iso.color_notes", "log2 of the color length in notes (0 without a color)", "log2 notes", false)
+        case .colorStatements: ("iso.color_statements", "statements of the color found (0 without a color)", "count", false)
+        case .pitchAgreementAtTalea: ("iso.pitch_agreement_at_talea", "pitch agreement one talea later (high = plain repetition, low = new pitches under the same rhythm)", "0...1", false)
+        case .taleaDiffersFromColor: ("iso.talea_differs_from_color", "1 when talea and color (both at strength >= 0.5) differ in length", "0 or 1", false)
+        case .proportionChange: ("iso.proportion_change", "1 when some talea statement is in diminution or augmentation", "0 or 1", false)
+        case .isorhythmStrength: ("iso.strength", "isorhythm strength: talea strength times (1 - pitch agreement at the talea / 2)", "0...1", false)
+        }
+    }
+
+    /// Features also reported for the slowest voice (`slowest.*`): what a tenor is.
+    static let slowest: [VoiceFeature] = [
+        .isorhythmStrength, .taleaStrength, .taleaPulses, .taleaStatements, .colorStrength,
+        .taleaDiffersFromColor, .proportionChange, .restRatio, .restsPerNote, .ioiEntropy, .ternaryGrouping,
+        .melodyMeanInterval, .melodyUnison, .pitchAmbitus,
+    ]
+    /// Features also reported for the most active voice (`active.*`): a triplum, a piano part, a soprano.
+    static let active: [VoiceFeature] = [
+        .syncopation, .ternaryGrouping, .thirdSubdivision, .dottedPairs, .ioiEntropy, .restRatio,
+        .phraseEndRate, .notesPerOnset, .melodyMeanInterval, .melodySemitone, .melodyChromaticRun,
+        .melodyOctavePlus, .pitchAmbitus, .pitchDiatonicFit, .isorhythmStrength,
+    ]
+
+    /// Computes every voice feature, indexed by raw value. Never NaN or infinite.
+    static func compute(line: VoiceLine, isorhythm: IsorhythmAnalysis) -> [Double] {
+        var v = [Double](repeating: 0, count: allCases.count)
+        func set(_ feature: VoiceFeature, _ value: Double) { v[feature.rawValue] = value.isFinite ? value : 0 }
+        let events = line.events
+        guard !events.isEmpty else { return v }
+
+        // Melody on the top line.
+        var bins = [Double](repeating: 0, count: 9)
+        var intervalCount = 0.0, intervalSum = 0.0
+        var moves: [Int] = []
+        moves.reserveCapacity(events.count)
+        for index in 1..<max(1, events.count) {
+            let step = events[index].top - events[index - 1].top
+            let size = abs(step)
+            let bin: Int
+            switch size {
+            case 0: bin = 0
+            case 1: bin = 1
+            case 2: bin = 2
+            case 3, 4: bin = 3
+            case 5: bin = 4
+            case 6: bin = 5
+            case 7: bin = 6
+            case 8...11: bin = 7
+            default: bin = 8
+            }
+            bins[bin] += 1
+            intervalCount += 1
+            intervalSum += Double(size)
+            if step != 0 { moves.append(step) }
+        }
+        let melodic: [VoiceFeature] = [.melodyUnison, .melodySemitone, .melodyTone, .melodyThird, .melodyFourth,
+                                       .melodyTritone, .melodyFifth, .melodySixthSeventh, .melodyOctavePlus]
+        for (bin, feature) in melodic.enumerated() { set(feature, ratio(bins[bin], intervalCount)) }
+        set(.melodyMeanInterval, ratio(intervalSum, intervalCount))
+        var turns = 0.0, ascending = 0.0, leaps = 0.0, filled = 0.0, semitones = 0.0, chromatic = 0.0
+        for (index, move) in moves.enumerated() {
+            if move > 0 { ascending += 1 }
+            if index > 0 && (move > 0) != (moves[index - 1] > 0) { turns += 1 }
+            if abs(move) >= 5 && index + 1 < moves.count {
+                leaps += 1
+                if (moves[index + 1] > 0) != (move > 0) { filled += 1 }
+            }
+            if abs(move) == 1 {
+                semitones += 1
+                if index > 0 && moves[index - 1] == move { chromatic += 1 }
+            }
+        }
+        set(.melodyDirectionChanges, ratio(turns, Double(moves.count - 1)))
+        set(.melodyAscending, ratio(ascending, Double(moves.count)))
+        set(.melodyGapFill, ratio(filled, leaps))
+        set(.melodyChromaticRun, ratio(chromatic, semitones))
+
+        // Pitch.
+        var histogram = [Double](repeating: 0, count: 12)
+        var weightSum = 0.0, pitchSum = 0.0
+        var lowest = Int.max, highest = Int.min
+        for (pitch, duration) in zip(line.pitches, line.durations) {
+            let weight = max(duration, 1e-6)
+            histogram[((pitch % 12) + 12) % 12] += weight
+            weightSum += weight
+            pitchSum += weight * Double(pitch)
+            lowest = min(lowest, pitch); highest = max(highest, pitch)
+        }
+        let meanPitch = ratio(pitchSum, weightSum)
+        var variance = 0.0
+        for (pitch, duration) in zip(line.pitches, line.durations) {
+            let d = Double(pitch) - meanPitch
+            variance += max(duration, 1e-6) * d * d
+        }
+        set(.pitchAmbitus, lowest <= highest ? Double(highest - lowest) : 0)
+        set(.pitchSpread, sqrt(ratio(variance, weightSum)))
+        set(.pitchDiatonicFit, PitchClassProfile.diatonicFit(histogram))
+        set(.pitchClassesUsed, PitchClassProfile.classesUsed(histogram) / 12)
+        set(.registerMean, meanPitch)
+        set(.registerLowest, lowest <= highest ? Double(lowest) : 0)
+        set(.registerHighest, lowest <= highest ? Double(highest) : 0)
+
+        // Rhythm on the snapped timeline (twelfths of the pulse).
+        let q = events.map(\.twelfths)
+        let n = Double(events.count)
+        var ioiBins = [Double](repeating: 0, count: 8)
+        var tokenCounts: [Int: Int] = [:]
+        var logs: [Double] = []
+        logs.reserveCapacity(q.count)
+        for value in q {
+            let r = Double(value) / 12
+            let bin = r < 0.4 ? 0 : r < 0.8 ? 1 : r < 1.25 ? 2 : r < 1.75 ? 3 : r < 2.5 ? 4 : r < 3.5 ? 5 : r < 6 ? 6 : 7
+            ioiBins[bin] += 1
+            tokenCounts[value, default: 0] += 1
+            if value > 0 { logs.append(log2(r)) }
+        }
+        let ioiFeatures: [VoiceFeature] = [.ioiVeryShort, .ioiHalf, .ioiPulse, .ioiDotted, .ioiDouble, .ioiTriple,
+                                           .ioiLong, .ioiVeryLong]
+        for (bin, feature) in ioiFeatures.enumerated() { set(feature, ioiBins[bin] / n) }
+        var entropy = 0.0
+        for count in tokenCounts.values {
+            let p = Double(count) / n
+            entropy -= p * log2(p)
+        }
+        set(.ioiEntropy, entropy)
+        set(.ioiLogSpread, standardDeviation(logs))
+        var dotted = 0.0, trochee = 0.0
+        for index in 1..<max(1, q.count) {
+            let a = q[index - 1], b = q[index]
+            if b > 0 && a == 3 * b { dotted += 1 }
+            if b > 0 && a == 2 * b { trochee += 1 }
+        }
+        set(.dottedPairs, ratio(dotted, n - 1))
+        set(.trocheePairs, ratio(trochee, n - 1))
+        set(.thirdSubdivision, Double(q.filter { $0 % 4 == 0 && $0 % 6 != 0 }.count) / n)
+        set(.halfSubdivision, Double(q.filter { $0 % 6 == 0 && $0 % 12 != 0 }.count) / n)
+
+        // Positions on the snapped timeline; grouping of pulses in twos and threes.
+        var position = 0
+        var onPulse = 0.0, syncopated = 0.0
+        var phase2 = [Double](repeating: 0, count: 2), phase3 = [Double](repeating: 0, count: 3)
+        var phaseTotal = 0.0
+        for value in q {
+            let within = position % 12
+            if within == 0 {
+                onPulse += 1
+                let beat = position / 12
+                let weight = Double(max(value, 1))
+                phase2[beat % 2] += weight
+                phase3[beat % 3] += weight
+                phaseTotal += weight
+            } else if within + value > 12 {
+                syncopated += 1
+            }
+            position = min(position &+ value, Int.max / 4)
+        }
+        set(.onPulse, onPulse / n)
+        set(.syncopation, syncopated / n)
+        if phaseTotal > 0 {
+            let two = ((phase2.max() ?? 0) / phaseTotal - 0.5) / 0.5
+            let three = ((phase3.max() ?? 0) / phaseTotal - 1.0 / 3) / (2.0 / 3)
+            set(.ternaryGrouping, three - two)
+        }
+        set(.restRatio, line.span > 0 ? min(1, line.silence / line.span) : 0)
+        set(.restsPerNote, Double(events.filter(\.restAfter).count) / n)
+
+        // Phrase ends: rests, or notes at least twice as long as the median of their neighbours.
+        var ends: [Int] = []   // positions (twelfths) where phrases end
+        position = 0
+        for index in q.indices {
+            var isEnd = events[index].restAfter
+            if !isEnd && q[index] >= 18 && index + 1 < q.count {
+                let low = max(0, index - 4), high = min(q.count - 1, index + 4)
+                var neighbours: [Double] = []
+                for other in low...high where other != index { neighbours.append(Double(q[other])) }
+                if let median = VoiceLine.median(neighbours), Double(q[index]) >= 2 * median { isEnd = true }
+            }
+            position = min(position &+ q[index], Int.max / 4)
+            if isEnd { ends.append(position) }
+        }
+        set(.phraseEndRate, Double(ends.count) / n)
+        var lengths: [Double] = []
+        for index in 1..<max(1, ends.count) { lengths.append(Double(ends[index] - ends[index - 1]) / 12) }
+        let phrase = VoiceLine.median(lengths) ?? Double(position) / 12
+        set(.phraseLength, log2(max(phrase, 1)))
+        if lengths.count >= 2 {
+            let mean = lengths.reduce(0, +) / Double(lengths.count)
+            set(.phraseRegularity, mean > 0 ? max(0, min(1, 1 - standardDeviation(lengths) / mean)) : 0)
+        }
+        let articulations = events.filter { $0.ioi > 0 }.map { min(1.5, $0.duration / $0.ioi) }
+        set(.articulation, VoiceLine.median(articulations) ?? 1)
+        set(.notesPerOnset, Double(events.reduce(0) { $0 + $1.count }) / n)
+        set(.pulseQuarters, log2(max(line.pulse, 1e-6)))
+        set(.notesPerQuarter, line.span > 0 ? Double(line.pitches.count) / line.span : 0)
+
+        // Isorhythm.
+        if let talea = isorhythm.talea {
+            set(.taleaStrength, talea.strength)
+            set(.taleaNotes, log2(Double(max(talea.periodNotes, 1))))
+            set(.taleaPulses, log2(max(talea.periodPulses, 1)))
+            set(.taleaStatements, Double(talea.statements))
+            set(.proportionChange, talea.hasProportionChange && talea.strength >= IsorhythmDetector.reportThreshold ? 1 : 0)
+        }
+        if let color = isorhythm.color {
+            set(.colorStrength, color.strength)
+            set(.colorNotes, log2(Double(max(color.periodNotes, 1))))
+            set(.colorStatements, Double(color.statements))
+        }
+        set(.pitchAgreementAtTalea, isorhythm.pitchAgreementAtTalea)
+        set(.taleaDiffersFromColor, isorhythm.taleaDiffersFromColor
+            && (isorhythm.talea?.strength ?? 0) >= IsorhythmDetector.reportThreshold ? 1 : 0)
+        set(.isorhythmStrength, isorhythm.strength)
+        return v
+    }
+}
+
+/// a / b, or 0 when b is not positive.
+func ratio(_ a: Double, _ b: Double) -> Double { b > 0 ? a / b : 0 }
+
+/// Population standard deviation (0 for fewer than two values).
+func standardDeviation(_ values: [Double]) -> Double {
+    guard values.count >= 2 else { return 0 }
+    let mean = values.reduce(0, +) / Double(values.count)
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+    return sqrt(max(0, variance))
+}

@@ -1,0 +1,157 @@
+import TaleaScore
+
+/// One onset of a voice after near-simultaneous notes were merged (a note or a chord).
+struct LineEvent: Sendable, Hashable {
+    /// Onset of the earliest note of the cluster, in quarter notes.
+    var onset: Double
+    /// Time to the next onset (for the last event: its own sounding length), in quarter notes.
+    var ioi: Double
+    /// Longest sounding length of the notes in the cluster, in quarter notes.
+    var duration: Double
+    /// Highest and lowest pitch of the cluster.
+    var top: Int
+    var bottom: Int
+    /// Notes in the cluster.
+    var count: Int
+    /// The inter-onset interval in twelfths of the voice's pulse, snapped to a musical grid.
+    var twelfths: Int
+    /// True when a rest (a silence of at least half a pulse and a quarter of the IOI) follows the note.
+    var restAfter: Bool
+}
+
+/// A voice reduced to what rhythm, melody and isorhythm analysis need: its pulse and its events.
+///
+/// Every time is measured relative to the voice's own pulse, so scaling all durations by any
+/// factor leaves the event tokens (``LineEvent/twelfths``) unchanged, and the snapping to a grid of
+/// quarter- and third-pulses absorbs a few percent of performance jitter.
+struct VoiceLine: Sendable {
+    /// Robust pulse of the voice in quarter notes (median inter-onset interval of merged onsets).
+    var pulse: Double
+    /// Merged onsets in time order.
+    var events: [LineEvent]
+    /// Pitches and durations (quarters) of every note, for pitch-class and register measures.
+    var pitches: [Int]
+    var durations: [Double]
+    /// Onsets (quarters) of every note, parallel to ``pitches``.
+    var noteOnsets: [Double]
+    /// Time from the first onset to the last end, in quarter notes.
+    var span: Double
+    /// Sum of silences between events inside the span, in quarter notes.
+    var silence: Double
+
+    init(notes unsorted: [Note]) {
+        let notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        pitches = notes.map(\.pitch)
+        durations = notes.map { max(0, $0.durationQuarters.isFinite ? $0.durationQuarters : 0) }
+        noteOnsets = notes.map(\.onsetQuarters)
+        guard let first = notes.first else {
+            pulse = 1; events = []; span = 0; silence = 0
+            return
+        }
+        // 1. A first, duration-weighted median of the inter-onset intervals: tiny gaps from spread
+        //    chords or ornaments weigh little, so it is robust to performance noise.
+        var gaps: [Double] = []
+        gaps.reserveCapacity(notes.count)
+        var previous = first.onsetQuarters
+        for note in notes.dropFirst() where note.onsetQuarters > previous {
+            gaps.append(note.onsetQuarters - previous)
+            previous = note.onsetQuarters
+        }
+        let roughPulse = VoiceLine.weightedMedian(gaps) ?? max(first.durationQuarters, 1e-9)
+        let tolerance = 0.15 * roughPulse
+
+        // 2. Merge onsets closer than the tolerance into clusters (chords, spread chords).
+        var clusters: [(onset: Double, duration: Double, top: Int, bottom: Int, count: Int, end: Double)] = []
+        clusters.reserveCapacity(notes.count)
+        for note in notes {
+            let duration = max(0, note.durationQuarters.isFinite ? note.durationQuarters : 0)
+            if let last = clusters.last, note.onsetQuarters - last.onset <= tolerance {
+                clusters[clusters.count - 1].duration = max(last.duration, duration)
+                clusters[clusters.count - 1].top = max(last.top, note.pitch)
+                clusters[clusters.count - 1].bottom = min(last.bottom, note.pitch)
+                clusters[clusters.count - 1].count += 1
+                clusters[clusters.count - 1].end = max(last.end, note.onsetQuarters + duration)
+            } else {
+                clusters.append((note.onsetQuarters, duration, note.pitch, note.pitch, 1,
+                                 note.onsetQuarters + duration))
+            }
+        }
+        // 3. The pulse: the plain median inter-onset interval of the clusters.
+        var clusterGaps: [Double] = []
+        clusterGaps.reserveCapacity(clusters.count)
+        for index in 1..<max(1, clusters.count) {
+            clusterGaps.append(clusters[index].onset - clusters[index - 1].onset)
+        }
+        var estimated = VoiceLine.median(clusterGaps) ?? roughPulse
+        if !(estimated > 0) || !estimated.isFinite { estimated = max(clusters[0].duration, 1) }
+        if !(estimated > 0) || !estimated.isFinite { estimated = 1 }
+        pulse = estimated
+
+        // 4. Events with snapped IOIs and rest flags.
+        var events: [LineEvent] = []
+        events.reserveCapacity(clusters.count)
+        var silence = 0.0
+        var maxEnd = clusters[0].end
+        for index in clusters.indices {
+            let cluster = clusters[index]
+            let ioi: Double
+            if index + 1 < clusters.count {
+                ioi = clusters[index + 1].onset - cluster.onset
+                let gap = clusters[index + 1].onset - max(maxEnd, cluster.end)
+                if gap > 0 { silence += gap }
+            } else {
+                ioi = max(cluster.duration, 0)
+            }
+            maxEnd = max(maxEnd, cluster.end)
+            let gap = ioi - cluster.duration
+            let rest = index + 1 < clusters.count && gap >= 0.5 * estimated && gap >= 0.25 * ioi
+            events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
+                                    top: cluster.top, bottom: cluster.bottom, count: cluster.count,
+                                    twelfths: VoiceLine.snapToTwelfths(ioi / estimated),
+                                    restAfter: rest))
+        }
+        self.events = events
+        self.silence = silence
+        span = max(0, maxEnd - first.onsetQuarters)
+    }
+
+    /// Snaps a duration ratio (in pulses) to a musical grid and returns it in twelfths of a pulse:
+    /// quarter- or third-pulses below 4 pulses, half- or third-pulses up to 16, whole pulses beyond.
+    static func snapToTwelfths(_ ratio: Double) -> Int {
+        guard ratio.isFinite, ratio > 0 else { return 0 }
+        let r = min(ratio, 1e6)
+        let value: Double
+        if r < 4 {
+            let quarter = (r * 4).rounded() / 4, third = (r * 3).rounded() / 3
+            value = abs(quarter - r) <= abs(third - r) ? quarter : third
+        } else if r < 16 {
+            let half = (r * 2).rounded() / 2, third = (r * 3).rounded() / 3
+            value = abs(half - r) <= abs(third - r) ? half : third
+        } else {
+            value = r.rounded()
+        }
+        return Int((value * 12).rounded())
+    }
+
+    /// Median of the values (nil when empty).
+    static func median(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle])
+    }
+
+    /// The value below which half of the total (value-weighted) mass lies (nil when empty).
+    static func weightedMedian(_ values: [Double]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        let sorted = values.sorted()
+        let total = sorted.reduce(0, +)
+        guard total > 0 else { return nil }
+        var running = 0.0
+        for value in sorted {
+            running += value
+            if running >= 0.5 * total { return value }
+        }
+        return sorted.last
+    }
+}
