@@ -1,0 +1,122 @@
+import Foundation
+import TaleaFeatures
+import TaleaLearning
+import TaleaScore
+
+/// What Talea says about one score.
+public struct Classification: Codable, Equatable, Sendable {
+    /// `isorhythmic_motet`, `bach_chorale`, `lied`, or `unknown` when the model should not commit.
+    public var label: String
+    /// Calibrated probability of the most likely genre.
+    public var confidence: Double
+    /// Calibrated probability of each genre, by manifest label. With the open-set class the three
+    /// need not sum to 1: the rest is the probability that the music is none of them.
+    public var probabilities: [String: Double]
+    /// The features that pushed hardest towards the most likely genre.
+    public var reasons: [Reason]
+
+    /// Creates a classification.
+    public init(label: String, confidence: Double, probabilities: [String: Double], reasons: [Reason]) {
+        self.label = label
+        self.confidence = confidence
+        self.probabilities = probabilities
+        self.reasons = reasons
+    }
+
+    /// Probability of one genre (0 when absent).
+    public func probability(of genre: Genre) -> Double { probabilities[genre.rawValue] ?? 0 }
+}
+
+/// One feature's push towards (or away from) the predicted genre.
+public struct Reason: Codable, Equatable, Sendable {
+    /// The feature's stable name.
+    public var feature: String
+    /// The feature's definition, in words.
+    public var definition: String
+    /// The feature's value for this score.
+    public var value: Double
+    /// The unit of the value.
+    public var unit: String
+    /// How far it moved the genre's logit (positive: towards the genre).
+    public var contribution: Double
+
+    /// Creates a reason.
+    public init(feature: String, definition: String, value: Double, unit: String, contribution: Double) {
+        self.feature = feature
+        self.definition = definition
+        self.value = value
+        self.unit = unit
+        self.contribution = contribution
+    }
+
+    /// The reason in words: "isorhythm strength of the strongest voice = 0.97 (fraction)".
+    public var sentence: String {
+        let shown = abs(value) >= 100 || value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.3g", value)
+        return "\(definition.trimmingCharacters(in: CharacterSet(charactersIn: "."))) = \(shown) \(unit)"
+    }
+}
+
+/// The class names a Talea model predicts: the three genres, then `other` when it was trained
+/// with the open-set class.
+public enum ModelClasses {
+    /// The name of the open-set class.
+    public static let other = "other"
+    /// The label Talea prints when the model does not commit to a genre.
+    public static let unknown = "unknown"
+}
+
+/// A trained Talea model: the feature extractor and the learned model file, checked to agree.
+public struct GenreClassifier: Sendable {
+    /// The learned model.
+    public let model: ModelFile
+    /// The feature extractor the model was trained with.
+    public let extractor: FeatureExtractor
+
+    /// The feature schema of this build.
+    public static var currentSchema: FeatureSchema {
+        FeatureSchema(version: FeatureExtractor.schemaVersion, names: FeatureExtractor.names)
+    }
+
+    /// Wraps a model, failing with a clear message when it was trained on other features.
+    public init(model: ModelFile, extractor: FeatureExtractor = FeatureExtractor()) throws {
+        try model.validate(against: Self.currentSchema)
+        self.model = model
+        self.extractor = extractor
+    }
+
+    /// Loads a model file.
+    public init(contentsOf url: URL) throws {
+        try self.init(model: ModelFile(contentsOf: url))
+    }
+
+    /// Classifies a score (a whole piece, or one voice of it after selection).
+    public func classify(_ score: Score, reasonCount: Int = 3) -> Classification {
+        classify(features: extractor.extract(score).values, reasonCount: reasonCount)
+    }
+
+    /// Classifies a feature vector.
+    public func classify(features: [Double], reasonCount: Int = 3) -> Classification {
+        let prediction = model.predict(features)
+        var probabilities: [String: Double] = [:]
+        var bestGenre: (index: Int, probability: Double)? = nil
+        for (index, name) in model.classNames.enumerated() where Genre(rawValue: name) != nil {
+            let p = prediction.probabilities[index]
+            probabilities[name] = p
+            if let best = bestGenre, best.probability >= p { continue }
+            bestGenre = (index, p)
+        }
+        guard let best = bestGenre else {
+            return Classification(label: ModelClasses.unknown, confidence: 0, probabilities: probabilities, reasons: [])
+        }
+        let predictedOther = model.classNames[prediction.classIndex] == ModelClasses.other
+        let belowThreshold = model.unknownThreshold.map { best.probability < $0 } ?? false
+        let label = predictedOther || belowThreshold ? ModelClasses.unknown : model.classNames[best.index]
+        let definitions = FeatureExtractor.definitions
+        let reasons = model.topFeatures(features, towards: best.index, count: reasonCount).compactMap { item -> Reason? in
+            guard let index = FeatureExtractor.names.firstIndex(of: item.name) else { return nil }
+            return Reason(feature: item.name, definition: definitions[index].definition, value: features[index],
+                          unit: definitions[index].unit, contribution: item.contribution)
+        }
+        return Classification(label: label, confidence: best.probability, probabilities: probabilities, reasons: reasons)
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import TaleaFeatures
+import TaleaScore
+
+/// Whether an example shows a whole piece or one voice of it. Metrics are reported for each.
+public enum ExampleView: String, Codable, CaseIterable, Sendable {
+    /// All voices of the piece (or of an excerpt of it).
+    case piece
+    /// A single voice.
+    case voice
+}
+
+/// One row for learning: the features of one view of one corpus file.
+public struct Example: Sendable {
+    /// The manifest id of the file.
+    public var entryID: String
+    /// The split group (all rows of a group stay on one side of every split).
+    public var group: String
+    /// The file's label.
+    public var label: CorpusLabel
+    /// Whole piece or single voice.
+    public var view: ExampleView
+    /// What was done to the score: `original`, `voice 2 (Tenor)`, `excerpt 1/2`, `humanised`, …
+    public var variant: String
+    /// True for the file as it is (the whole piece or one of its voices, unmodified): the rows
+    /// that evaluation scores. Augmented rows (excerpts, humanised, merged keyboard) only train.
+    public var isOriginal: Bool
+    /// The feature values, in the order of `FeatureExtractor.definitions`.
+    public var features: [Double]
+    /// The row's weight within its file and view (the rows of one file and view sum to 1).
+    public var weight: Double
+}
+
+/// Which views of each corpus file become rows.
+public struct ExamplePlan: Codable, Equatable, Sendable {
+    /// A single-voice row for each voice with at least this many notes.
+    public var minimumVoiceNotes: Int
+    /// Excerpts of the whole piece, each a fraction `excerptFraction` of its length.
+    public var excerptsPerPiece: Int
+    /// Length of an excerpt as a fraction of the piece.
+    public var excerptFraction: Double
+    /// A humanised copy (jitter and rubato) of the piece and of every voice.
+    public var humanised: Bool
+    /// A copy of the piece with its keyboard staves merged into one voice (when it has two).
+    public var mergedKeyboard: Bool
+    /// At most this many voices of one file become single-voice rows (the rest are not shown).
+    public var maximumVoices: Int
+
+    /// Creates a plan.
+    public init(minimumVoiceNotes: Int = 8, excerptsPerPiece: Int = 2, excerptFraction: Double = 0.4,
+                humanised: Bool = true, mergedKeyboard: Bool = true, maximumVoices: Int = 12) {
+        self.minimumVoiceNotes = minimumVoiceNotes
+        self.excerptsPerPiece = excerptsPerPiece
+        self.excerptFraction = excerptFraction
+        self.humanised = humanised
+        self.mergedKeyboard = mergedKeyboard
+        self.maximumVoices = maximumVoices
+    }
+
+    /// Only the file as it is: the whole piece and every voice, no augmentation.
+    public static let originalsOnly = ExamplePlan(excerptsPerPiece: 0, humanised: false, mergedKeyboard: false)
+}
+
+/// Turns a score into the rows of an ``ExamplePlan``.
+public struct ExampleBuilder: Sendable {
+    /// The plan.
+    public var plan: ExamplePlan
+    /// The feature extractor.
+    public var extractor: FeatureExtractor
+
+    /// Creates a builder.
+    public init(plan: ExamplePlan = ExamplePlan(), extractor: FeatureExtractor = FeatureExtractor()) {
+        self.plan = plan
+        self.extractor = extractor
+    }
+
+    /// The voices of a score that become single-voice rows: not drums, with enough notes.
+    public func eligibleVoices(of score: Score) -> [Int] {
+        Array(score.voices.indices.filter { !score.voices[$0].isDrum && score.voices[$0].notes.count >= plan.minimumVoiceNotes }
+            .prefix(plan.maximumVoices))
+    }
+
+    /// The rows for one file. `seed` makes the humanised copies reproducible.
+    public func examples(for entry: ManifestEntry, group: String, score: Score, seed: UInt64) -> [Example] {
+        var piece: [(String, Bool, Score)] = [("original", true, score)]
+        let length = score.durationQuarters
+        if plan.excerptsPerPiece > 0, length > 0 {
+            for k in 0..<plan.excerptsPerPiece {
+                // Excerpts spread evenly over the piece: the first starts at 0, the last ends at the end.
+                let span = length * plan.excerptFraction
+                let start = plan.excerptsPerPiece == 1 ? 0 : (length - span) * Double(k) / Double(plan.excerptsPerPiece - 1)
+                let excerpt = ScoreVariants.excerpt(score, fromQuarters: start, toQuarters: start + span)
+                if excerpt.noteCount >= plan.minimumVoiceNotes {
+                    piece.append(("excerpt \(k + 1)/\(plan.excerptsPerPiece)", false, excerpt))
+                }
+            }
+        }
+        if plan.humanised { piece.append(("humanised", false, ScoreVariants.humanised(score, seed: seed))) }
+        if plan.mergedKeyboard {
+            let merged = ScoreVariants.mergingKeyboardStaves(score)
+            if merged.voices.count != score.voices.count { piece.append(("merged keyboard", false, merged)) }
+        }
+        var voices: [(String, Bool, Score)] = []
+        for index in eligibleVoices(of: score) {
+            let single = ScoreVariants.singleVoice(score, index: index)
+            let name = "voice \(index) (\(score.voices[index].name))"
+            voices.append((name, true, single))
+            if plan.humanised {
+                voices.append((name + " humanised", false, ScoreVariants.humanised(single, seed: seed &+ UInt64(index + 1))))
+            }
+        }
+        func rows(_ views: [(String, Bool, Score)], _ view: ExampleView) -> [Example] {
+            views.map { variant, original, score in
+                Example(entryID: entry.id, group: group, label: entry.label, view: view, variant: variant,
+                        isOriginal: original, features: extractor.extract(score).values,
+                        weight: 1 / Double(views.count))
+            }
+        }
+        return rows(piece, .piece) + rows(voices, .voice)
+    }
+}
+
+/// The outcome of reading one corpus file.
+public enum LoadedFile: Sendable {
+    /// The file's rows.
+    case examples([Example])
+    /// The file could not be read or has no notes; the message says why.
+    case failed(entry: ManifestEntry, message: String)
+}
+
+/// The rows of a whole corpus, computed on every core, in manifest order.
+public struct ExampleTable: Sendable {
+    /// Every row, grouped by file in manifest order.
+    public var examples: [Example]
+    /// Files that could not be used, with the reason.
+    public var failures: [(entry: ManifestEntry, message: String)]
+
+    /// Reads every file of a cleaned corpus and builds its rows.
+    public init(corpus: CleanCorpus, manifest: Manifest, builder: ExampleBuilder, seed: UInt64 = 2024,
+                progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        let entries = corpus.entries
+        let results = ConcurrentMap.map(entries.indices, progress: progress) { index -> LoadedFile in
+            let entry = entries[index]
+            do {
+                let score = try Score.load(contentsOf: manifest.url(of: entry))
+                guard score.noteCount > 0 else { return .failed(entry: entry, message: "the file has no notes") }
+                let group = corpus.groupOf[entry.id] ?? entry.workID
+                return .examples(builder.examples(for: entry, group: group, score: score, seed: seed &+ UInt64(index)))
+            } catch {
+                return .failed(entry: entry, message: String(describing: error))
+            }
+        }
+        var examples: [Example] = []
+        var failures: [(ManifestEntry, String)] = []
+        for result in results {
+            switch result {
+            case .examples(let rows): examples += rows
+            case .failed(let entry, let message): failures.append((entry, message))
+            }
+        }
+        self.examples = examples
+        self.failures = failures
+    }
+
+    /// Creates a table from rows.
+    public init(examples: [Example], failures: [(entry: ManifestEntry, message: String)] = []) {
+        self.examples = examples
+        self.failures = failures
+    }
+}
+
+/// `map` over a range on every core, keeping the order of the input.
+public enum ConcurrentMap {
+    /// Applies `transform` to every element, in parallel, and returns results in input order.
+    public static func map<T: Sendable>(_ range: Range<Int>, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                        progress: (@Sendable (Int, Int) -> Void)? = nil,
+                                        _ transform: @Sendable (Int) -> T) -> [T] {
+        let storage = ResultStorage<T>(count: range.count)
+        let counter = ResultStorage<Int>(count: 1)
+        let chunks = max(1, min(jobs, range.count))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var index = range.lowerBound + chunk
+            while index < range.upperBound {
+                storage.set(index - range.lowerBound, transform(index))
+                if let progress { progress(counter.increment(), range.count) }
+                index += chunks
+            }
+        }
+        return storage.values()
+    }
+}
+
+/// Lock-protected slots for results computed on several threads.
+final class ResultStorage<T>: @unchecked Sendable {
+    private var slots: [T?]
+    private var count = 0
+    private let lock = NSLock()
+    init(count: Int) { slots = Array(repeating: nil, count: count) }
+    func set(_ index: Int, _ value: T) { lock.lock(); slots[index] = value; lock.unlock() }
+    func increment() -> Int { lock.lock(); defer { lock.unlock() }; count += 1; return count }
+    func values() -> [T] { slots.compactMap { $0 } }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import TaleaFeatures
+import TaleaLearning
+
+/// How a Talea model is trained: which rows, which classifier, how it decides `unknown`.
+public struct TrainingConfiguration: Codable, Equatable, Sendable {
+    /// Which views of each file become rows.
+    public var plan: ExamplePlan
+    /// The classifier and its hyperparameters.
+    public var classifier: ClassifierConfiguration
+    /// Train the corpus's `other` files as a fourth class; predicting it answers `unknown`.
+    public var otherClass: Bool
+    /// Answer `unknown` when the most likely genre's calibrated probability is below this.
+    public var unknownThreshold: Double?
+    /// Grouped folds inside the training data whose out-of-fold logits fit the temperature.
+    public var calibrationFolds: Int
+    /// Seed for every random choice (splits, subsampling, humanised copies).
+    public var seed: UInt64
+
+    /// Creates a configuration.
+    public init(plan: ExamplePlan = ExamplePlan(), classifier: ClassifierConfiguration, otherClass: Bool = true,
+                unknownThreshold: Double? = 0.5, calibrationFolds: Int = 3, seed: UInt64 = 1) {
+        self.plan = plan
+        self.classifier = classifier
+        self.otherClass = otherClass
+        self.unknownThreshold = unknownThreshold
+        self.calibrationFolds = calibrationFolds
+        self.seed = seed
+    }
+
+    /// Gradient-boosted trees (the shipped model's classifier; see docs/model.md for the choice).
+    public static let boostedTrees = TrainingConfiguration(classifier: .boostedTrees(.init(
+        rounds: 150, learningRate: 0.1, maxDepth: 4, minSamplesLeaf: 10, rowSubsample: 0.8,
+        featureSubsample: 0.5, classWeighting: .balanced, seed: 1)))
+
+    /// L2-regularised multinomial logistic regression.
+    public static let logisticRegression = TrainingConfiguration(classifier: .logisticRegression(.init(
+        l2: 0.01, classWeighting: .balanced)))
+
+    /// The configuration `talea train` uses.
+    public static let standard = boostedTrees
+
+    /// Class names in class-index order.
+    public var classNames: [String] {
+        Genre.allCases.map(\.rawValue) + (otherClass ? [ModelClasses.other] : [])
+    }
+
+    /// The class index of a corpus label, or nil when the label is not trained.
+    public func classIndex(of label: CorpusLabel) -> Int? {
+        switch label {
+        case .genre(let genre): return Genre.allCases.firstIndex(of: genre)
+        case .other: return otherClass ? Genre.allCases.count : nil
+        }
+    }
+}
+
+/// Trains Talea models from example rows.
+public struct Trainer: Sendable {
+    /// The configuration.
+    public var configuration: TrainingConfiguration
+
+    /// Creates a trainer.
+    public init(configuration: TrainingConfiguration = .standard) {
+        self.configuration = configuration
+    }
+
+    /// The learning data set of the rows whose label is trained, and their positions in `examples`.
+    public func dataset(_ examples: [Example]) throws -> (data: Dataset, positions: [Int]) {
+        let positions = examples.indices.filter { configuration.classIndex(of: examples[$0].label) != nil }
+        let data = try Dataset(rows: positions.map { examples[$0].features },
+                               labels: positions.map { configuration.classIndex(of: examples[$0].label) ?? 0 },
+                               classCount: configuration.classNames.count,
+                               sampleWeights: positions.map { examples[$0].weight },
+                               groups: positions.map { examples[$0].group })
+        return (data, positions)
+    }
+
+    /// Trains a model on `examples`: the standardiser and classifier on every row; the temperature
+    /// on out-of-fold logits of the original (unaugmented) rows, from grouped folds inside these
+    /// examples — so calibration never sees a row it was trained on.
+    public func train(_ examples: [Example], metadata: [String: String] = [:]) throws -> ModelFile {
+        let (data, positions) = try dataset(examples)
+        for genre in Genre.allCases where !positions.contains(where: { examples[$0].label == .genre(genre) }) {
+            throw CorpusError.missingGenre(genre)
+        }
+        let calibration = try fitTemperature(data: data, originals: positions.map { examples[$0].isOriginal })
+        let pipeline = try FittedPipeline(configuration: configuration.classifier, training: data)
+        var facts = metadata
+        facts["classifier"] = configuration.classifier.summary
+        facts["training_rows"] = String(data.count)
+        facts["training_files"] = String(Set(positions.map { examples[$0].entryID }).count)
+        facts["open_set"] = configuration.otherClass ? "other class -> unknown" : "threshold only"
+        return try ModelFile(featureSchema: GenreClassifier.currentSchema, classNames: configuration.classNames,
+                             standardizer: pipeline.standardizer, classifier: pipeline.classifier,
+                             calibration: calibration, unknownThreshold: configuration.unknownThreshold,
+                             metadata: facts)
+    }
+
+    private func fitTemperature(data: Dataset, originals: [Bool]) throws -> TemperatureScaling {
+        guard configuration.calibrationFolds >= 2, let groups = data.groups else { return .identity }
+        let folds = try GroupedStratifiedKFold(folds: configuration.calibrationFolds, seed: configuration.seed &+ 17)
+            .split(labels: data.labels, groups: groups, classCount: data.classCount)
+        var logits: [[Double]] = [], labels: [Int] = []
+        for fold in folds {
+            let pipeline = try FittedPipeline(configuration: configuration.classifier, training: data.subset(fold.trainIndices))
+            for i in fold.testIndices where originals[i] {
+                logits.append(pipeline.logits(data.rows[i]))
+                labels.append(data.labels[i])
+            }
+        }
+        guard !labels.isEmpty else { return .identity }
+        return try TemperatureScaling(fitting: logits, labels: labels)
+    }
+}
