@@ -1,0 +1,141 @@
+/// What every trained classifier offers: logits, probabilities and a per-feature explanation.
+///
+/// Rows are expected in the space the classifier was trained in (standardised, when the model
+/// file's `Standardizer` is used).
+public protocol Classifier: Sendable {
+    /// The number of classes.
+    var classCount: Int { get }
+    /// The number of features per row.
+    var featureCount: Int { get }
+    /// One unnormalised log-probability per class.
+    func logits(_ row: [Double]) -> [Double]
+    /// Per-class bias and per-feature contributions that add up to the logits.
+    func explain(_ row: [Double]) -> Explanation
+}
+
+extension Classifier {
+    /// Softmax of the logits: one probability per class, summing to 1.
+    public func probabilities(_ row: [Double]) -> [Double] {
+        Softmax.probabilities(logits(row))
+    }
+
+    /// The most probable class (the first on ties).
+    public func predict(_ row: [Double]) -> Int {
+        Softmax.argmax(logits(row))
+    }
+}
+
+/// Why a classifier gave a row its logits: for every class, a bias plus one contribution per feature,
+/// with `bias[k] + Σ_j contributions[k][j] == logits[k]` (up to rounding).
+///
+/// For logistic regression a contribution is `coefficient × standardised value`; for the boosted
+/// trees it is the Saabas path attribution (the change in node value at every split on that feature).
+public struct Explanation: Codable, Equatable, Sendable {
+    /// The part of each class logit that does not depend on any feature.
+    public let bias: [Double]
+    /// `contributions[k][j]`: how much feature `j` added to the logit of class `k`.
+    public let contributions: [[Double]]
+
+    /// Creates an explanation from its parts.
+    public init(bias: [Double], contributions: [[Double]]) {
+        self.bias = bias
+        self.contributions = contributions
+    }
+
+    /// The logits that the explanation adds up to.
+    public var logits: [Double] {
+        zip(bias, contributions).map { b, row in row.reduce(b, +) }
+    }
+
+    /// How much each feature pushed the row towards class `k` *relative to the other classes*:
+    /// `contributions[k][j] − mean_c contributions[c][j]`. Softmax ignores what all classes share,
+    /// so this is the quantity that actually moves the probability of `k`.
+    public func relativeContributions(towards k: Int) -> [Double] {
+        guard k >= 0, k < contributions.count, let width = contributions.first?.count else { return [] }
+        let classes = Double(contributions.count)
+        return (0..<width).map { j in
+            let mean = contributions.reduce(0) { $0 + $1[j] } / classes
+            return contributions[k][j] - mean
+        }
+    }
+
+    /// The `count` features that pushed hardest towards class `k` (largest positive relative
+    /// contribution first; ties by feature index). Features that pushed away are not listed.
+    public func topFeatures(towards k: Int, count: Int = 3) -> [(feature: Int, contribution: Double)] {
+        let relative = relativeContributions(towards: k)
+        return relative.enumerated()
+            .filter { $0.element > 0 }
+            .sorted { $0.element != $1.element ? $0.element > $1.element : $0.offset < $1.offset }
+            .prefix(max(0, count))
+            .map { (feature: $0.offset, contribution: $0.element) }
+    }
+}
+
+/// A trained classifier of any supported kind, as stored in a `ModelFile`.
+public enum AnyClassifier: Codable, Equatable, Sendable, Classifier {
+    /// Multinomial logistic regression.
+    case logisticRegression(LogisticRegression)
+    /// Gradient-boosted decision trees.
+    case boostedTrees(GradientBoostedTrees)
+
+    private var base: any Classifier {
+        switch self {
+        case .logisticRegression(let model): return model
+        case .boostedTrees(let model): return model
+        }
+    }
+
+    /// The number of classes.
+    public var classCount: Int { base.classCount }
+    /// The number of features per row.
+    public var featureCount: Int { base.featureCount }
+    /// One unnormalised log-probability per class.
+    public func logits(_ row: [Double]) -> [Double] { base.logits(row) }
+    /// Per-class bias and per-feature contributions that add up to the logits.
+    public func explain(_ row: [Double]) -> Explanation { base.explain(row) }
+
+    /// Per-feature importance (normalised to sum 1): total split gain for trees, mean absolute
+    /// coefficient across classes for logistic regression.
+    public var featureImportance: [Double] {
+        switch self {
+        case .logisticRegression(let model):
+            let raw = (0..<model.featureCount).map { j in
+                model.coefficients.reduce(0) { $0 + abs($1[j]) } / Double(model.classCount)
+            }
+            let total = raw.reduce(0, +)
+            return total > 0 ? raw.map { $0 / total } : raw
+        case .boostedTrees(let model):
+            return model.normalizedFeatureImportance
+        }
+    }
+}
+
+/// A recipe for training a classifier: the kind and its hyperparameters.
+public enum ClassifierConfiguration: Codable, Equatable, Sendable {
+    /// Multinomial logistic regression.
+    case logisticRegression(LogisticRegression.Configuration)
+    /// Gradient-boosted trees.
+    case boostedTrees(GradientBoostedTrees.Configuration)
+
+    /// Trains a classifier of this kind on `data` (rows already standardised).
+    public func train(on data: Dataset) throws -> AnyClassifier {
+        switch self {
+        case .logisticRegression(let configuration):
+            return .logisticRegression(try LogisticRegression(training: data, configuration: configuration))
+        case .boostedTrees(let configuration):
+            return .boostedTrees(try GradientBoostedTrees(training: data, configuration: configuration))
+        }
+    }
+
+    /// A short human-readable summary, e.g. for reports.
+    public var summary: String {
+        switch self {
+        case .logisticRegression(let c):
+            return "logistic regression (l2 \(c.l2), \(c.classWeighting))"
+        case .boostedTrees(let c):
+            return "boosted trees (\(c.rounds) rounds, rate \(c.learningRate), depth \(c.maxDepth), "
+                + "min leaf \(c.minSamplesLeaf), rows \(c.rowSubsample), features \(c.featureSubsample), "
+                + "\(c.classWeighting))"
+        }
+    }
+}
