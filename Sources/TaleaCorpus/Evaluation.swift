@@ -1,0 +1,372 @@
+import Foundation
+import TaleaFeatures
+import TaleaLearning
+import TaleaScore
+
+/// One scored item: a view of a corpus file (whole piece or one voice, possibly re-encoded) and
+/// what a model that never saw its work said about it.
+public struct ScoredItem: Codable, Equatable, Sendable {
+    /// Manifest id.
+    public var entryID: String
+    /// The file's label (`isorhythmic_motet`, `bach_chorale`, `lied`, or `other`).
+    public var truth: String
+    /// Whole piece or one voice.
+    public var view: ExampleView
+    /// Which voice, in words (`voice 2 (Tenor)`), or `piece`.
+    public var part: String
+    /// The re-encoding scored (`original`, `format-0`, …).
+    public var variant: String
+    /// Talea's answer (a genre or `unknown`).
+    public var predicted: String
+    /// Calibrated probability of the most likely genre.
+    public var confidence: Double
+    /// Probabilities over the model's classes before temperature scaling.
+    public var rawProbabilities: [Double]
+    /// Probabilities over the model's classes after temperature scaling.
+    public var calibratedProbabilities: [Double]
+    /// Class index of the truth in the model's classes, nil for a label the model was not trained on.
+    public var truthIndex: Int?
+
+    /// The answer a perfect model gives: the genre, or `unknown` for an `other` file.
+    public var expected: String { truth == ModelClasses.other ? ModelClasses.unknown : truth }
+    /// True when the answer is the expected one.
+    public var isCorrect: Bool { predicted == expected }
+}
+
+/// Metrics of one set of scored items.
+public struct ViewMetrics: Codable, Equatable, Sendable {
+    /// Items scored.
+    public var count: Int
+    /// Share of items answered as expected (genre, or `unknown` for `other`).
+    public var accuracy: Double
+    /// Macro-F1 over the three genres (an `unknown` answer for a genre file counts as a miss; a genre
+    /// answer for an `other` file counts against that genre's precision).
+    public var macroF1: Double
+    /// Precision, recall, F1 and support for each genre, in `Genre.allCases` order.
+    public var perGenre: [ClassMetrics]
+    /// Confusion counts: rows are truth, columns the answer, both in the order of ``labels``.
+    public var confusion: [[Int]]
+    /// Row and column names of ``confusion``: the genres, then `unknown`.
+    public var labels: [String]
+    /// Share of `other` files answered `unknown` (nil when none were scored).
+    public var otherRejectedRate: Double?
+    /// Calibration of the raw model (temperature 1) over the model's classes.
+    public var calibrationBefore: CalibrationReport
+    /// Calibration after temperature scaling.
+    public var calibrationAfter: CalibrationReport
+
+    /// Computes the metrics of `items`.
+    public init(items: [ScoredItem]) {
+        let labels = Genre.allCases.map(\.rawValue) + [ModelClasses.unknown]
+        let position = Dictionary(uniqueKeysWithValues: labels.enumerated().map { ($1, $0) })
+        let truths = items.map { position[$0.expected] ?? labels.count - 1 }
+        let answers = items.map { position[$0.predicted] ?? labels.count - 1 }
+        let matrix = ConfusionMatrix(labels: truths, predictions: answers, classCount: labels.count)
+        let genreMetrics = Array(matrix.perClass.prefix(Genre.allCases.count))
+        count = items.count
+        accuracy = items.isEmpty ? 0 : Double(items.filter(\.isCorrect).count) / Double(items.count)
+        let present = genreMetrics.filter { $0.support > 0 }
+        macroF1 = present.isEmpty ? 0 : present.map(\.f1).reduce(0, +) / Double(present.count)
+        perGenre = genreMetrics
+        confusion = matrix.counts
+        self.labels = labels
+        let others = items.filter { $0.truth == ModelClasses.other }
+        otherRejectedRate = others.isEmpty ? nil : Double(others.filter { $0.predicted == ModelClasses.unknown }.count) / Double(others.count)
+        let trained = items.filter { $0.truthIndex != nil }
+        calibrationBefore = CalibrationReport(probabilities: trained.map(\.rawProbabilities), labels: trained.map { $0.truthIndex ?? 0 })
+        calibrationAfter = CalibrationReport(probabilities: trained.map(\.calibratedProbabilities), labels: trained.map { $0.truthIndex ?? 0 })
+    }
+
+    /// Recall of one genre (0 when it has no items).
+    public func recall(of genre: Genre) -> Double {
+        guard let index = Genre.allCases.firstIndex(of: genre) else { return 0 }
+        return perGenre[index].recall
+    }
+}
+
+/// Metrics for whole pieces and for single voices.
+public struct SplitMetrics: Codable, Equatable, Sendable {
+    /// Whole pieces.
+    public var pieces: ViewMetrics
+    /// Single voices.
+    public var voices: ViewMetrics
+
+    /// Splits items by view and computes both.
+    public init(items: [ScoredItem]) {
+        pieces = ViewMetrics(items: items.filter { $0.view == .piece })
+        voices = ViewMetrics(items: items.filter { $0.view == .voice })
+    }
+}
+
+/// A stress test's outcome: metrics on a re-encoding, and how often the label stayed the one given
+/// to the original file.
+public struct StressResult: Codable, Equatable, Sendable {
+    /// The re-encoding.
+    public var variant: String
+    /// Metrics on it.
+    public var metrics: SplitMetrics
+    /// Share of items whose label equals the label of the same item in its original encoding.
+    public var agreementWithOriginal: Double
+}
+
+/// One candidate classifier's grouped cross-validated scores (for the model choice).
+public struct CandidateScore: Codable, Equatable, Sendable {
+    /// Name.
+    public var name: String
+    /// The classifier and its hyperparameters.
+    public var summary: String
+    /// Macro-F1 on whole pieces.
+    public var pieceMacroF1: Double
+    /// Macro-F1 on single voices.
+    public var voiceMacroF1: Double
+    /// Motet recall on single voices.
+    public var motetVoiceRecall: Double
+    /// Expected calibration error after temperature scaling, pieces and voices pooled.
+    public var calibratedECE: Double
+    /// Mean negative log-likelihood of the calibrated probabilities, pieces and voices pooled.
+    public var logLoss: Double
+}
+
+/// Everything `talea evaluate` measures.
+public struct EvaluationReport: Codable, Sendable {
+    /// Files in the manifest.
+    public var manifestFiles: Int
+    /// Files used after cleaning.
+    public var filesUsed: Int
+    /// Files removed by cleaning, with the reason.
+    public var removed: [String]
+    /// Files that could not be read, with the reason.
+    public var failures: [String]
+    /// Split groups.
+    public var groups: Int
+    /// Folds of the grouped cross-validation.
+    public var folds: Int
+    /// The configuration evaluated (the one `talea train` uses).
+    public var configuration: String
+    /// Grouped cross-validation of the chosen configuration.
+    public var crossValidation: SplitMetrics
+    /// Temperatures fitted per fold.
+    public var foldTemperatures: [Double]
+    /// The same folds, each file re-encoded.
+    public var stress: [StressResult]
+    /// Leave-one-work-out for the motets: each motet scored by a model trained without it.
+    public var leaveOneMotetOut: SplitMetrics?
+    /// The motet items of the leave-one-work-out run.
+    public var leaveOneMotetOutItems: [ScoredItem]
+    /// Training on one part of each repertory and testing on the other (chorales by
+    /// Riemenschneider number, lieder by composer).
+    public var crossRepertory: SplitMetrics?
+    /// Candidate classifiers compared on the same folds.
+    public var candidates: [CandidateScore]
+    /// Every misclassified original item of the cross-validation.
+    public var misclassified: [ScoredItem]
+    /// Fold of each file id, for peers scored on the same folds.
+    public var foldOfFile: [String: Int]
+}
+
+/// Options of an evaluation run.
+public struct EvaluationOptions: Sendable {
+    /// Grouped folds.
+    public var folds: Int = 5
+    /// Seed of the split.
+    public var seed: UInt64 = 7
+    /// The configuration under test.
+    public var configuration: TrainingConfiguration = .standard
+    /// Other candidates scored on the same folds (name, configuration).
+    public var otherCandidates: [(String, TrainingConfiguration)] = [("logistic regression", .logisticRegression)]
+    /// Run the re-encoding stress tests.
+    public var stressTests: Bool = true
+    /// Run leave-one-work-out for the motets.
+    public var leaveOneMotetOut: Bool = true
+    /// Run the cross-repertory split.
+    public var crossRepertory: Bool = true
+    /// Called with a line of progress.
+    public var log: @Sendable (String) -> Void = { _ in }
+
+    /// Default options.
+    public init() {}
+}
+
+/// Grouped cross-validation, stress tests and leave-one-work-out runs over a corpus.
+public struct Evaluator: Sendable {
+    /// The options.
+    public var options: EvaluationOptions
+
+    /// Creates an evaluator.
+    public init(options: EvaluationOptions = EvaluationOptions()) {
+        self.options = options
+    }
+
+    /// Runs every evaluation. `table` must have been built from `corpus` and `manifest`.
+    public func evaluate(corpus: CleanCorpus, manifest: Manifest, table: ExampleTable) throws -> EvaluationReport {
+        let configuration = options.configuration
+        let entries = corpus.entries.filter { entry in table.examples.contains { $0.entryID == entry.id } }
+        let entryByID = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, $0) })
+        // Folds over files (one row per file), grouped and stratified by the four corpus labels.
+        let fileLabels = entries.map { entry -> Int in
+            switch entry.label { case .genre(let g): return Genre.allCases.firstIndex(of: g) ?? 0; case .other: return 3 }
+        }
+        let fileFolds = try GroupedStratifiedKFold(folds: options.folds, seed: options.seed)
+            .split(labels: fileLabels, groups: entries.map { corpus.groupOf[$0.id] ?? $0.workID }, classCount: 4)
+        var foldOfFile: [String: Int] = [:]
+        for (k, fold) in fileFolds.enumerated() { for i in fold.testIndices { foldOfFile[entries[i].id] = k } }
+
+        var items: [ScoredItem] = []
+        var stressItems: [StressVariant: [ScoredItem]] = [:]
+        var temperatures: [Double] = []
+        for k in 0..<fileFolds.count {
+            options.log("fold \(k + 1)/\(fileFolds.count): training")
+            let training = table.examples.filter { foldOfFile[$0.entryID] != k }
+            let model = try Trainer(configuration: configuration).train(training)
+            temperatures.append(model.calibration.temperature)
+            let classifier = try GenreClassifier(model: model)
+            items += score(table.examples.filter { foldOfFile[$0.entryID] == k && $0.isOriginal }, with: classifier,
+                           configuration: configuration)
+            if options.stressTests {
+                options.log("fold \(k + 1)/\(fileFolds.count): stress tests")
+                let testEntries = entries.filter { foldOfFile[$0.id] == k }
+                for (variant, scored) in stress(testEntries, manifest: manifest, classifier: classifier, configuration: configuration) {
+                    stressItems[variant, default: []] += scored
+                }
+            }
+        }
+        var candidates = [candidateScore(name: "boosted trees (chosen)", configuration: configuration, items: items)]
+        for (name, other) in options.otherCandidates {
+            options.log("candidate \(name)")
+            var otherItems: [ScoredItem] = []
+            for k in 0..<fileFolds.count {
+                let model = try Trainer(configuration: other).train(table.examples.filter { foldOfFile[$0.entryID] != k })
+                otherItems += score(table.examples.filter { foldOfFile[$0.entryID] == k && $0.isOriginal },
+                                    with: try GenreClassifier(model: model), configuration: other)
+            }
+            candidates.append(candidateScore(name: name, configuration: other, items: otherItems))
+        }
+
+        var lowoItems: [ScoredItem] = []
+        if options.leaveOneMotetOut {
+            let motetGroups = Array(Set(entries.filter { $0.label == .genre(.isorhythmicMotet) }.compactMap { corpus.groupOf[$0.id] })).sorted()
+            for (n, group) in motetGroups.enumerated() {
+                options.log("leave one motet out \(n + 1)/\(motetGroups.count)")
+                let model = try Trainer(configuration: configuration).train(table.examples.filter { $0.group != group })
+                let classifier = try GenreClassifier(model: model)
+                let held = table.examples.filter { $0.group == group && $0.isOriginal }
+                lowoItems += score(held, with: classifier, configuration: configuration)
+                let heldEntries = Set(held.map(\.entryID)).sorted().compactMap { entryByID[$0] }
+                for (_, scored) in stress(heldEntries, manifest: manifest, classifier: classifier, configuration: configuration) {
+                    lowoItems += scored.filter { $0.variant != StressVariant.original.rawValue }
+                }
+            }
+        }
+
+        var crossItems: [ScoredItem]? = nil
+        if options.crossRepertory {
+            options.log("cross-repertory split")
+            let (trainIDs, testIDs) = crossRepertorySplit(entries)
+            let model = try Trainer(configuration: configuration).train(table.examples.filter { trainIDs.contains($0.entryID) })
+            crossItems = score(table.examples.filter { testIDs.contains($0.entryID) && $0.isOriginal },
+                               with: try GenreClassifier(model: model), configuration: configuration)
+        }
+
+        let originals = Dictionary(stressItems[.original, default: []].map { ("\($0.entryID)|\($0.part)", $0.predicted) },
+                                   uniquingKeysWith: { a, _ in a })
+        let stress = StressVariant.allCases.filter { $0 != .original }.compactMap { variant -> StressResult? in
+            guard let scored = stressItems[variant], !scored.isEmpty else { return nil }
+            let agreeing = scored.filter { originals["\($0.entryID)|\($0.part)"] == $0.predicted }.count
+            return StressResult(variant: variant.rawValue, metrics: SplitMetrics(items: scored),
+                                agreementWithOriginal: Double(agreeing) / Double(scored.count))
+        }
+        return EvaluationReport(
+            manifestFiles: manifest.entries.count, filesUsed: entries.count,
+            removed: corpus.removed.map { "\($0.entry.id): \($0.reason)" },
+            failures: table.failures.map { "\($0.entry.id): \($0.message)" },
+            groups: Set(entries.compactMap { corpus.groupOf[$0.id] }).count, folds: fileFolds.count,
+            configuration: configuration.classifier.summary,
+            crossValidation: SplitMetrics(items: items), foldTemperatures: temperatures, stress: stress,
+            leaveOneMotetOut: lowoItems.isEmpty ? nil : SplitMetrics(items: lowoItems),
+            leaveOneMotetOutItems: lowoItems,
+            crossRepertory: crossItems.map { SplitMetrics(items: $0) },
+            candidates: candidates,
+            misclassified: items.filter { !$0.isCorrect },
+            foldOfFile: foldOfFile)
+    }
+
+    /// Scores example rows with a model.
+    func score(_ examples: [Example], with classifier: GenreClassifier, configuration: TrainingConfiguration) -> [ScoredItem] {
+        examples.map { example in
+            scoredItem(features: example.features, entryID: example.entryID, label: example.label, view: example.view,
+                       part: example.view == .piece ? "piece" : example.variant, variant: StressVariant.original.rawValue,
+                       classifier: classifier, configuration: configuration)
+        }
+    }
+
+    private func scoredItem(features: [Double], entryID: String, label: CorpusLabel, view: ExampleView, part: String,
+                            variant: String, classifier: GenreClassifier, configuration: TrainingConfiguration) -> ScoredItem {
+        let classification = classifier.classify(features: features, reasonCount: 0)
+        let logits = classifier.model.classifier.logits(classifier.model.standardizer.transform(features))
+        return ScoredItem(entryID: entryID, truth: label.manifestValue, view: view, part: part, variant: variant,
+                          predicted: classification.label, confidence: classification.confidence,
+                          rawProbabilities: Softmax.probabilities(logits),
+                          calibratedProbabilities: classifier.model.calibration.probabilities(logits),
+                          truthIndex: configuration.classIndex(of: label))
+    }
+
+    /// Every stress variant of every file: the whole piece and each eligible voice.
+    private func stress(_ entries: [ManifestEntry], manifest: Manifest, classifier: GenreClassifier,
+                        configuration: TrainingConfiguration) -> [StressVariant: [ScoredItem]] {
+        let builder = ExampleBuilder(plan: configuration.plan)
+        let perFile = ConcurrentMap.map(entries.indices) { index -> [StressVariant: [ScoredItem]] in
+            let entry = entries[index]
+            guard let score = try? Score.load(contentsOf: manifest.url(of: entry)) else { return [:] }
+            var result: [StressVariant: [ScoredItem]] = [:]
+            for variant in StressVariant.allCases {
+                guard let changed = try? variant.apply(to: score, seed: UInt64(index) &+ 99) else { continue }
+                var scored = [scoredItem(features: classifier.extractor.extract(changed).values, entryID: entry.id,
+                                         label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,
+                                         classifier: classifier, configuration: configuration)]
+                for v in builder.eligibleVoices(of: changed) {
+                    let single = ScoreVariants.singleVoice(changed, index: v)
+                    scored.append(scoredItem(features: classifier.extractor.extract(single).values, entryID: entry.id,
+                                             label: entry.label, view: .voice, part: "voice \(v) (\(changed.voices[v].name))",
+                                             variant: variant.rawValue, classifier: classifier, configuration: configuration))
+                }
+                result[variant] = scored
+            }
+            return result
+        }
+        var merged: [StressVariant: [ScoredItem]] = [:]
+        for file in perFile { for (variant, scored) in file { merged[variant, default: []] += scored } }
+        return merged
+    }
+
+    /// Chorales with Riemenschneider number up to 185 and lieder by composers A–K train; the
+    /// other chorales and lieder test (with every motet and `other` file on the training side).
+    func crossRepertorySplit(_ entries: [ManifestEntry]) -> (train: Set<String>, test: Set<String>) {
+        var train = Set<String>(), test = Set<String>()
+        for entry in entries {
+            switch entry.label {
+            case .genre(.bachChorale):
+                let number = Int(entry.id.split(separator: "-").dropFirst().first?.dropFirst() ?? "") ?? 0
+                if number <= 185 { train.insert(entry.id) } else { test.insert(entry.id) }
+            case .genre(.lied):
+                let initial = entry.composer.uppercased().first ?? "A"
+                if initial <= "K" { train.insert(entry.id) } else { test.insert(entry.id) }
+            default:
+                train.insert(entry.id)
+            }
+        }
+        return (train, test)
+    }
+
+    private func candidateScore(name: String, configuration: TrainingConfiguration, items: [ScoredItem]) -> CandidateScore {
+        let metrics = SplitMetrics(items: items)
+        let trained = items.filter { $0.truthIndex != nil }
+        let logLoss = Metrics.negativeLogLikelihood(probabilities: trained.map(\.calibratedProbabilities),
+                                                    labels: trained.map { $0.truthIndex ?? 0 })
+        return CandidateScore(name: name, summary: configuration.classifier.summary,
+                              pieceMacroF1: metrics.pieces.macroF1, voiceMacroF1: metrics.voices.macroF1,
+                              motetVoiceRecall: metrics.voices.recall(of: .isorhythmicMotet),
+                              calibratedECE: CalibrationReport(probabilities: trained.map(\.calibratedProbabilities),
+                                                               labels: trained.map { $0.truthIndex ?? 0 }).expectedCalibrationError,
+                              logLoss: logLoss)
+    }
+}

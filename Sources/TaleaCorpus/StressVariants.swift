@@ -1,0 +1,66 @@
+import Foundation
+import TaleaMIDI
+import TaleaScore
+
+/// The re-encodings of a file that evaluation checks the model against: a user's file may be
+/// format 0, humanised, transposed or written at another resolution, and the label must not move.
+public enum StressVariant: String, CaseIterable, Codable, Sendable {
+    /// The file as it is.
+    case original
+    /// Written as format 0 (one track, voices only by channel) and read back.
+    case formatZero = "format-0"
+    /// A humanised performance: onset jitter and rubato (a seed unseen in training).
+    case humanised
+    /// Transposed up a perfect fourth (+5 semitones).
+    case transposedUp = "transposed +5"
+    /// Transposed down a minor third (−3 semitones).
+    case transposedDown = "transposed -3"
+    /// Re-timed: written at 10,080 ticks per quarter note with every tempo doubled in
+    /// microseconds (half speed), and read back.
+    case retimed = "re-timed (10080 PPQ, half tempo)"
+
+    /// The variant of a score. Variants that go through MIDI bytes use the project's writer and reader.
+    public func apply(to score: Score, seed: UInt64) throws -> Score {
+        switch self {
+        case .original:
+            return score
+        case .formatZero:
+            return try Score(midi: MIDIFile(bytes: score.formatZeroMIDIFile().serialized()))
+        case .humanised:
+            return ScoreVariants.humanised(score, seed: seed ^ 0xA5A5_5A5A)
+        case .transposedUp:
+            return Self.transposed(score, by: 5)
+        case .transposedDown:
+            return Self.transposed(score, by: -3)
+        case .retimed:
+            let midi = score.midiFile()
+            let factor = max(1, 10_080 / max(score.ticksPerQuarter, 1))
+            let tracks = midi.tracks.map { track in
+                MIDITrack(events: track.events.map { event in
+                    var event = event
+                    event.tick *= factor
+                    if case .meta(.tempo(let tempo)) = event.message {
+                        event.message = .meta(.tempo(microsecondsPerQuarter: min(tempo * 2, 0xFF_FFFF)))
+                    }
+                    return event
+                })
+            }
+            let retimed = MIDIFile(format: 1, ticksPerQuarter: score.ticksPerQuarter * factor, tracks: tracks)
+            return try Score(midi: MIDIFile(bytes: retimed.serialized()))
+        }
+    }
+
+    /// Every pitch moved by `semitones` (drums untouched; pitches kept within 0...127 by octaves).
+    public static func transposed(_ score: Score, by semitones: Int) -> Score {
+        var result = score
+        for v in result.voices.indices where !result.voices[v].isDrum {
+            for n in result.voices[v].notes.indices {
+                var pitch = result.voices[v].notes[n].pitch + semitones
+                while pitch > 127 { pitch -= 12 }
+                while pitch < 0 { pitch += 12 }
+                result.voices[v].notes[n].pitch = pitch
+            }
+        }
+        return result
+    }
+}
