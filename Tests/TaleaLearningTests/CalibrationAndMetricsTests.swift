@@ -11,6 +11,7 @@ final class CalibrationAndMetricsTests: XCTestCase {
         let before = CalibrationReport(probabilities: overconfident.map(Softmax.probabilities), labels: heldOut.labels)
         let scaling = try TemperatureScaling(fitting: overconfident, labels: heldOut.labels)
         let after = CalibrationReport(probabilities: overconfident.map(scaling.probabilities), labels: heldOut.labels)
+        print("temperature \(scaling.temperature); ECE before \(before.expectedCalibrationError), after \(after.expectedCalibrationError)")
         XCTAssertGreaterThan(scaling.temperature, 3)
         XCTAssertLessThan(scaling.temperature, 8)
         XCTAssertGreaterThan(before.expectedCalibrationError, 0.15)
