@@ -79,3 +79,21 @@ final class CalibrationAndMetricsTests: XCTestCase {
         XCTAssertEqual(Softmax.logSumExp([1000, 1000]), 1000 + log(2), accuracy: 1e-9)
     }
 }
+
+final class UnknownThresholdTests: XCTestCase {
+    func testThresholdRespectsTheKnownRejectionBudget() throws {
+        let known = (0..<100).map { 0.5 + 0.005 * Double($0) }       // 0.5 … 0.995
+        let negatives = (0..<50).map { 0.4 + 0.004 * Double($0) }    // 0.4 … 0.596
+        let choice = try UnknownThresholdChoice(knownConfidences: known, negativeConfidences: negatives,
+                                                maxKnownRejection: 0.05)
+        XCTAssertEqual(choice.threshold, 0.525, accuracy: 1e-12)
+        XCTAssertEqual(choice.knownRejectedFraction, 0.05)
+        XCTAssertEqual(choice.negativeRejectedFraction, Double(negatives.filter { $0 < 0.525 }.count) / 50)
+        let strict = try UnknownThresholdChoice(knownConfidences: known, negativeConfidences: negatives,
+                                                maxKnownRejection: 0)
+        XCTAssertEqual(strict.threshold, 0.5)
+        XCTAssertEqual(strict.knownRejectedFraction, 0)
+        XCTAssertThrowsError(try UnknownThresholdChoice(knownConfidences: [], negativeConfidences: []))
+        XCTAssertThrowsError(try UnknownThresholdChoice(knownConfidences: [0.9], negativeConfidences: [], maxKnownRejection: 1))
+    }
+}
