@@ -77,46 +77,39 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
         }
     }
 
-    /// One regression tree in flat arrays. Node 0 is the root; a node with `feature[i] == -1` is a
-    /// leaf. An internal node sends a row left when `row[feature] <= threshold` or the value is NaN.
-    /// `value[i]` is the (shrunken) Newton value of node i on its training rows — for a leaf, its
-    /// output; for an internal node, what it would have output, used for Saabas explanations.
-    public struct Tree: Codable, Equatable, Sendable {
-        /// Split feature per node, −1 for leaves.
-        public var feature: [Int]
-        /// Split threshold per node (0 for leaves).
-        public var threshold: [Double]
-        /// Left child per node (−1 for leaves).
-        public var left: [Int]
-        /// Right child per node (−1 for leaves).
-        public var right: [Int]
-        /// Node value (see the type's documentation).
-        public var value: [Double]
-
-        /// The leaf a row lands in.
-        func leaf(for row: [Double]) -> Int {
-            var node = 0
-            while node < feature.count, feature[node] >= 0 {
-                let f = feature[node]
-                let x = f < row.count ? row[f] : .nan
-                let next = (x.isNaN || x <= threshold[node]) ? left[node] : right[node]
-                guard next > node, next < feature.count else { return node }  // malformed file: stop safely
-                node = next
-            }
-            return node
-        }
-    }
-
     /// The starting logit of each class (log of the weighted class prior, centred).
     public let baseScores: [Double]
-    /// `trees[round][class]`.
-    public let trees: [[Tree]]
     /// Total split gain of each feature over all trees (unnormalised).
     public let featureGain: [Double]
     /// The number of features per row.
     public let featureCount: Int
     /// The configuration used for training.
     public let configuration: Configuration
+
+    // All trees live in five flat node arrays (compact in JSON, no per-tree allocation when
+    // predicting). Tree t = round × classCount + class owns nodes treeStarts[t] ..< treeStarts[t+1]
+    // (or ..< nodeCount for the last), its root first. A node with feature −1 is a leaf. An internal
+    // node sends a row to `nodeLeft` when `row[feature] <= threshold` or the value is NaN, else to
+    // `nodeRight` (absolute node indices). `nodeValue` is the shrunken Newton value of the node on
+    // its training rows: a leaf's output, or what an internal node would have output (for Saabas).
+
+    /// First node of every tree.
+    public let treeStarts: [Int]
+    /// Split feature per node, −1 for leaves.
+    public let nodeFeature: [Int]
+    /// Split threshold per node (0 for leaves).
+    public let nodeThreshold: [Double]
+    /// Left child (absolute index) per node, −1 for leaves.
+    public let nodeLeft: [Int]
+    /// Right child (absolute index) per node, −1 for leaves.
+    public let nodeRight: [Int]
+    /// Value per node (see above).
+    public let nodeValue: [Double]
+
+    /// The number of trees (rounds × classes).
+    public var treeCount: Int { treeStarts.count }
+    /// The total number of nodes.
+    public var nodeCount: Int { nodeFeature.count }
 
     /// Feature gain normalised to sum 1 (all zeros if no split was made).
     public var normalizedFeatureImportance: [Double] {
@@ -130,7 +123,7 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
         let n = data.count, featureCount = data.featureCount, k = data.classCount
         let weights = try data.effectiveWeights(configuration.classWeighting)
         let binner = Binner(rows: data.rows, maxBins: configuration.maxBins)
-        let bins = binner.binnedRows(data.rows)
+        let bins = binner.columnMajorBins(data.rows)
 
         // Base scores: log of the weighted class priors, lightly smoothed so absent classes stay finite.
         var classTotals = [Double](repeating: 0, count: k)
@@ -147,8 +140,8 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
         var builder = TreeBuilder(bins: bins, rowCount: n, featureCount: featureCount,
                                   binCounts: binner.edges.map { $0.count + 1 }, edges: binner.edges,
                                   configuration: configuration)
-        var trees: [[Tree]] = []
-        trees.reserveCapacity(configuration.rounds)
+        var treeStarts: [Int] = []
+        var nodes = TreeNodes()
         var gradients = [Double](repeating: 0, count: n)
         var hessians = [Double](repeating: 0, count: n)
         var probabilities = [Double](repeating: 0, count: n * k)
@@ -156,10 +149,7 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
         let featuresPerTree = max(1, Int((configuration.featureSubsample * Double(featureCount)).rounded()))
 
         for _ in 0..<configuration.rounds {
-            for i in 0..<n {
-                let p = Softmax.probabilities(Array(raw[(i * k)..<(i * k + k)]))
-                for c in 0..<k { probabilities[i * k + c] = p[c] }
-            }
+            softmaxRows(raw, classCount: k, into: &probabilities)
             var sample: [Int]
             if configuration.rowSubsample < 1 {
                 sample = (0..<n).filter { _ in generator.nextUnit() < configuration.rowSubsample }
@@ -167,7 +157,6 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
             } else {
                 sample = Array(0..<n)
             }
-            var roundTrees: [Tree] = []
             for c in 0..<k {
                 for i in 0..<n {
                     let p = probabilities[i * k + c]
@@ -180,20 +169,82 @@ public struct GradientBoostedTrees: Codable, Equatable, Sendable {
                     generator.shuffle(&features)
                     features = Array(features.prefix(featuresPerTree)).sorted()
                 }
-                let built = builder.build(rows: sample, features: features, gradients: gradients, hessians: hessians)
+                let tree = builder.build(rows: sample, features: features, gradients: gradients, hessians: hessians)
                 // Update every row's score, also rows left out of this round's sample.
                 for i in 0..<n {
-                    raw[i * k + c] += built.tree.value[built.leafOfBinnedRow(i)]
+                    raw[i * k + c] += tree.value[tree.leafOfTrainingRow(i, bins: bins, rowCount: n)]
                 }
-                roundTrees.append(built.tree)
+                treeStarts.append(nodes.feature.count)
+                nodes.append(tree)
             }
-            trees.append(roundTrees)
         }
         self.baseScores = baseScores
-        self.trees = trees
         self.featureGain = builder.featureGain
         self.featureCount = featureCount
         self.configuration = configuration
+        self.treeStarts = treeStarts
+        self.nodeFeature = nodes.feature
+        self.nodeThreshold = nodes.threshold
+        self.nodeLeft = nodes.left
+        self.nodeRight = nodes.right
+        self.nodeValue = nodes.value
+    }
+
+    /// Checks the node arrays of a decoded model; returns a reason when they are malformed.
+    func structuralProblem() -> String? {
+        let n = nodeFeature.count
+        guard nodeThreshold.count == n, nodeLeft.count == n, nodeRight.count == n, nodeValue.count == n else {
+            return "node arrays differ in length"
+        }
+        guard baseScores.count >= 2, treeStarts.count % baseScores.count == 0 else {
+            return "\(treeStarts.count) trees do not divide into rounds of \(baseScores.count) classes"
+        }
+        guard featureGain.count == featureCount else { return "feature gain has the wrong length" }
+        guard nodeValue.allSatisfy(\.isFinite), nodeThreshold.allSatisfy({ !$0.isNaN }) else {
+            return "non-finite node values"
+        }
+        for t in treeStarts.indices {
+            let start = treeStarts[t], end = t + 1 < treeStarts.count ? treeStarts[t + 1] : n
+            guard start >= 0, start < end, end <= n else { return "tree \(t) has an empty or invalid node range" }
+            for i in start..<end where nodeFeature[i] >= 0 {
+                guard nodeFeature[i] < featureCount, nodeLeft[i] > i, nodeLeft[i] < end,
+                      nodeRight[i] > i, nodeRight[i] < end else {
+                    return "node \(i) of tree \(t) points outside its tree or the features"
+                }
+            }
+        }
+        return nil
+    }
+
+    /// Walks every tree for `row`: `path(class, node, parent)` for every node below a root
+    /// (if given), then `leaf(class, tree, leafNode)` once per tree.
+    fileprivate func walk(_ row: [Double], path: ((Int, Int, Int) -> Void)? = nil, leaf: (Int, Int, Int) -> Void) {
+        let k = baseScores.count, total = nodeFeature.count
+        guard k > 0 else { return }
+        nodeFeature.withUnsafeBufferPointer { feature in
+            nodeThreshold.withUnsafeBufferPointer { threshold in
+                nodeLeft.withUnsafeBufferPointer { left in
+                    nodeRight.withUnsafeBufferPointer { right in
+                        treeStarts.withUnsafeBufferPointer { starts in
+                            for t in 0..<starts.count {
+                                var node = starts[t]
+                                let end = t + 1 < starts.count ? starts[t + 1] : total
+                                guard node >= 0, node < end, end <= total else { continue }
+                                while feature[node] >= 0 {
+                                    let f = feature[node]
+                                    let x = f < row.count ? row[f] : .nan
+                                    let next = (x.isNaN || x <= threshold[node]) ? left[node] : right[node]
+                                    guard next > node, next < end else { break }  // malformed: stop safely
+                                    path?(t % k, next, node)
+                                    node = next
+                                }
+                                leaf(t % k, t, node)
+                            }
+                        }
+                    }
+                }
+            }
+        }
     }
 }
 
@@ -204,11 +255,8 @@ extension GradientBoostedTrees: Classifier {
     /// Base score plus the leaf value of every tree of each class.
     public func logits(_ row: [Double]) -> [Double] {
         var logits = baseScores
-        for round in trees {
-            for (c, tree) in round.enumerated() where c < logits.count {
-                let leaf = tree.leaf(for: row)
-                if leaf < tree.value.count { logits[c] += tree.value[leaf] }
-            }
+        nodeValue.withUnsafeBufferPointer { value in
+            walk(row) { c, _, node in logits[c] += value[node] }
         }
         return logits
     }
@@ -218,21 +266,64 @@ extension GradientBoostedTrees: Classifier {
     public func explain(_ row: [Double]) -> Explanation {
         var bias = baseScores
         var contributions = [[Double]](repeating: [Double](repeating: 0, count: featureCount), count: classCount)
-        for round in trees {
-            for (c, tree) in round.enumerated() where c < bias.count && !tree.value.isEmpty {
-                bias[c] += tree.value[0]
-                var node = 0
-                while tree.feature[node] >= 0 {
-                    let f = tree.feature[node]
-                    let x = f < row.count ? row[f] : .nan
-                    let next = (x.isNaN || x <= tree.threshold[node]) ? tree.left[node] : tree.right[node]
-                    guard next > node, next < tree.feature.count else { break }
-                    if f < featureCount { contributions[c][f] += tree.value[next] - tree.value[node] }
-                    node = next
-                }
+        let width = featureCount
+        nodeValue.withUnsafeBufferPointer { value in
+            nodeFeature.withUnsafeBufferPointer { feature in
+                walk(row, path: { c, node, parent in
+                    let f = feature[parent]
+                    if f < width { contributions[c][f] += value[node] - value[parent] }
+                }, leaf: { c, t, _ in
+                    bias[c] += value[treeStarts[t]]
+                })
             }
         }
         return Explanation(bias: bias, contributions: contributions)
+    }
+}
+
+/// One tree under construction, with node indices relative to its root.
+struct TreeNodes {
+    var feature: [Int] = []
+    var threshold: [Double] = []
+    var left: [Int] = []
+    var right: [Int] = []
+    var value: [Double] = []
+    /// Split bin per node (training only).
+    var splitBin: [Int] = []
+
+    /// Appends `tree`, shifting its child indices by the current node count.
+    mutating func append(_ tree: TreeNodes) {
+        let offset = feature.count
+        feature += tree.feature
+        threshold += tree.threshold
+        left += tree.left.map { $0 >= 0 ? $0 + offset : -1 }
+        right += tree.right.map { $0 >= 0 ? $0 + offset : -1 }
+        value += tree.value
+    }
+
+    /// The leaf of training row `i`, found through bin indices (exactly matching training).
+    func leafOfTrainingRow(_ i: Int, bins: [UInt8], rowCount: Int) -> Int {
+        var node = 0
+        while feature[node] >= 0 {
+            node = Int(bins[feature[node] * rowCount + i]) <= splitBin[node] ? left[node] : right[node]
+        }
+        return node
+    }
+}
+
+/// Row-wise softmax of `raw` (n × k, row-major) into `out`, without allocating per row.
+private func softmaxRows(_ raw: [Double], classCount k: Int, into out: inout [Double]) {
+    let n = raw.count / k
+    for i in 0..<n {
+        var m = raw[i * k]
+        for c in 1..<k where raw[i * k + c] > m { m = raw[i * k + c] }
+        var sum = 0.0
+        for c in 0..<k {
+            let e = exp(raw[i * k + c] - m)
+            out[i * k + c] = e
+            sum += e
+        }
+        for c in 0..<k { out[i * k + c] /= sum }
     }
 }
 
@@ -264,15 +355,16 @@ struct Binner {
         }
     }
 
-    /// Row-major bin indices (`rows.count × width`).
-    func binnedRows(_ rows: [[Double]]) -> [UInt8] {
-        let width = edges.count
-        var bins = [UInt8](repeating: 0, count: rows.count * width)
-        for (i, row) in rows.enumerated() {
-            for f in 0..<width {
-                let x = row[f]
+    /// Column-major bin indices: the bin of row i in feature f is at `f × rows.count + i`.
+    func columnMajorBins(_ rows: [[Double]]) -> [UInt8] {
+        let width = edges.count, n = rows.count
+        var bins = [UInt8](repeating: 0, count: n * width)
+        for f in 0..<width {
+            let featureEdges = edges[f]
+            for i in 0..<n {
+                let x = rows[i][f]
                 if x.isNaN { continue }
-                bins[i * width + f] = UInt8(firstIndex(in: edges[f], notLessThan: x))
+                bins[f * n + i] = UInt8(firstIndex(in: featureEdges, notLessThan: x))
             }
         }
         return bins
@@ -317,54 +409,43 @@ struct TreeBuilder {
         self.featureGain = [Double](repeating: 0, count: featureCount)
     }
 
-    struct Built {
-        var tree: GradientBoostedTrees.Tree
-        var splitBin: [Int]
-        let bins: [UInt8]
-        let featureCount: Int
-
-        /// The leaf of training row `i`, found through bin indices (exactly matching training).
-        func leafOfBinnedRow(_ i: Int) -> Int {
-            var node = 0
-            while tree.feature[node] >= 0 {
-                let f = tree.feature[node]
-                node = Int(bins[i * featureCount + f]) <= splitBin[node] ? tree.left[node] : tree.right[node]
-            }
-            return node
-        }
-    }
-
     private struct Split {
         var feature: Int
         var bin: Int
         var gain: Double
     }
 
-    mutating func build(rows: [Int], features: [Int], gradients: [Double], hessians: [Double]) -> Built {
-        var tree = GradientBoostedTrees.Tree(feature: [], threshold: [], left: [], right: [], value: [])
-        var splitBin: [Int] = []
+    mutating func build(rows: [Int], features: [Int], gradients: [Double], hessians: [Double]) -> TreeNodes {
+        var tree = TreeNodes()
         let rootHistogram = histogram(rows: rows, features: features, gradients: gradients, hessians: hessians)
         grow(rows: rows, histogram: rootHistogram, depth: 0, features: features,
-             gradients: gradients, hessians: hessians, tree: &tree, splitBin: &splitBin)
-        return Built(tree: tree, splitBin: splitBin, bins: bins, featureCount: featureCount)
+             gradients: gradients, hessians: hessians, tree: &tree)
+        return tree
     }
 
-    /// Interleaved (gradient, hessian, count) per (feature, bin).
+    /// Interleaved (gradient, hessian, count) per (feature, bin), for the selected features.
+    ///
+    /// Feature by feature, so each feature's histogram (maxBins × 3 doubles) stays in L1 cache;
+    /// the node's gradients are first gathered into contiguous arrays.
     private func histogram(rows: [Int], features: [Int], gradients: [Double], hessians: [Double]) -> [Double] {
         var hist = [Double](repeating: 0, count: featureCount * stride * 3)
-        let width = featureCount, stride = self.stride
+        let m = rows.count, n = rowCount, stride = self.stride
+        let orderedG = rows.map { gradients[$0] }
+        let orderedH = rows.map { hessians[$0] }
         hist.withUnsafeMutableBufferPointer { h in
             bins.withUnsafeBufferPointer { b in
-                gradients.withUnsafeBufferPointer { g in
-                    hessians.withUnsafeBufferPointer { hs in
-                        features.withUnsafeBufferPointer { fs in
-                            for r in rows {
-                                let gr = g[r], hr = hs[r], base = r * width
-                                for f in fs {
-                                    let index = (f * stride + Int(b[base + f])) * 3
-                                    h[index] += gr
-                                    h[index + 1] += hr
-                                    h[index + 2] += 1
+                orderedG.withUnsafeBufferPointer { g in
+                    orderedH.withUnsafeBufferPointer { hs in
+                        rows.withUnsafeBufferPointer { r in
+                            guard let binBase = b.baseAddress, let histBase = h.baseAddress else { return }
+                            for f in features {
+                                let column = binBase + f * n
+                                let out = histBase + f * stride * 3
+                                for idx in 0..<m {
+                                    let index = Int(column[r[idx]]) * 3
+                                    out[index] += g[idx]
+                                    out[index + 1] += hs[idx]
+                                    out[index + 2] += 1
                                 }
                             }
                         }
@@ -376,8 +457,7 @@ struct TreeBuilder {
     }
 
     private mutating func grow(rows: [Int], histogram hist: [Double], depth: Int, features: [Int],
-                               gradients: [Double], hessians: [Double],
-                               tree: inout GradientBoostedTrees.Tree, splitBin: inout [Int]) {
+                               gradients: [Double], hessians: [Double], tree: inout TreeNodes) {
         var sumG = 0.0, sumH = 0.0
         for r in rows { sumG += gradients[r]; sumH += hessians[r] }
         let lambda = configuration.l2Leaf
@@ -388,7 +468,7 @@ struct TreeBuilder {
         tree.right.append(-1)
         let denominator = sumH + lambda
         tree.value.append(denominator > 0 ? -configuration.learningRate * sumG / denominator : 0)
-        splitBin.append(-1)
+        tree.splitBin.append(-1)
 
         let minLeaf = configuration.minSamplesLeaf
         guard depth < configuration.maxDepth, rows.count >= 2 * minLeaf else { return }
@@ -398,31 +478,37 @@ struct TreeBuilder {
         var leftRows: [Int] = [], rightRows: [Int] = []
         leftRows.reserveCapacity(rows.count)
         rightRows.reserveCapacity(rows.count)
+        let columnStart = split.feature * rowCount
         for r in rows {
-            if Int(bins[r * featureCount + split.feature]) <= split.bin { leftRows.append(r) } else { rightRows.append(r) }
+            if Int(bins[columnStart + r]) <= split.bin { leftRows.append(r) } else { rightRows.append(r) }
         }
         guard leftRows.count >= minLeaf, rightRows.count >= minLeaf else { return }
 
         featureGain[split.feature] += split.gain
         tree.feature[node] = split.feature
         tree.threshold[node] = edges[split.feature][split.bin]
-        splitBin[node] = split.bin
+        tree.splitBin[node] = split.bin
 
-        // Histogram subtraction: build the smaller child, derive the larger one.
-        let leftIsSmaller = leftRows.count <= rightRows.count
-        let small = histogram(rows: leftIsSmaller ? leftRows : rightRows, features: features,
-                              gradients: gradients, hessians: hessians)
-        var large = hist
-        for i in large.indices { large[i] -= small[i] }
-        let leftHist = leftIsSmaller ? small : large
-        let rightHist = leftIsSmaller ? large : small
+        // Histogram subtraction: build the smaller child, derive the larger one. Children that
+        // cannot split further (depth limit) need no histogram at all.
+        let needHistograms = depth + 1 < configuration.maxDepth
+        var leftHist: [Double] = [], rightHist: [Double] = []
+        if needHistograms {
+            let leftIsSmaller = leftRows.count <= rightRows.count
+            let small = histogram(rows: leftIsSmaller ? leftRows : rightRows, features: features,
+                                  gradients: gradients, hessians: hessians)
+            var large = hist
+            for i in large.indices { large[i] -= small[i] }
+            leftHist = leftIsSmaller ? small : large
+            rightHist = leftIsSmaller ? large : small
+        }
 
         tree.left[node] = tree.feature.count
         grow(rows: leftRows, histogram: leftHist, depth: depth + 1, features: features,
-             gradients: gradients, hessians: hessians, tree: &tree, splitBin: &splitBin)
+             gradients: gradients, hessians: hessians, tree: &tree)
         tree.right[node] = tree.feature.count
         grow(rows: rightRows, histogram: rightHist, depth: depth + 1, features: features,
-             gradients: gradients, hessians: hessians, tree: &tree, splitBin: &splitBin)
+             gradients: gradients, hessians: hessians, tree: &tree)
     }
 
     private func bestSplit(histogram hist: [Double], features: [Int], sumG: Double, sumH: Double,

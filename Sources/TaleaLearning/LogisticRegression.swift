@@ -96,10 +96,12 @@ public struct LogisticRegression: Codable, Equatable, Sendable {
                             }
                             var m = z[0]
                             for c in 1..<k where z[c] > m { m = z[c] }
+                            let label = labels[i]
+                            let labelLogit = z[label]
                             var sum = 0.0
                             for c in 0..<k { z[c] = exp(z[c] - m); sum += z[c] }
-                            let label = labels[i]
-                            loss += w * invN * (log(sum) - log(z[label]))
+                            // −log p_label = logSumExp(z) − z_label, finite even when p_label underflows.
+                            loss += w * invN * (m + log(sum) - labelLogit)
                             for c in 0..<k {
                                 let r = w * invN * (z[c] / sum - (c == label ? 1 : 0))
                                 if r == 0 { continue }

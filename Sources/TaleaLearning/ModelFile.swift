@@ -210,21 +210,8 @@ public struct ModelFile: Codable, Equatable, Sendable {
         guard calibration.temperature.isFinite, calibration.temperature > 0 else {
             throw ModelFileError.inconsistent("temperature must be positive")
         }
-        if case .boostedTrees(let model) = classifier {
-            for round in model.trees {
-                guard round.count == model.classCount else { throw ModelFileError.inconsistent("a boosting round has \(round.count) trees for \(model.classCount) classes") }
-                for tree in round {
-                    let n = tree.feature.count
-                    guard n > 0, tree.threshold.count == n, tree.left.count == n, tree.right.count == n, tree.value.count == n else {
-                        throw ModelFileError.inconsistent("a tree has arrays of different lengths")
-                    }
-                    for i in 0..<n where tree.feature[i] >= 0 {
-                        guard tree.feature[i] < width, tree.left[i] > i, tree.left[i] < n, tree.right[i] > i, tree.right[i] < n else {
-                            throw ModelFileError.inconsistent("tree node \(i) points outside the tree or the features")
-                        }
-                    }
-                }
-            }
+        if case .boostedTrees(let model) = classifier, let problem = model.structuralProblem() {
+            throw ModelFileError.inconsistent("boosted trees: \(problem)")
         }
         if case .logisticRegression(let model) = classifier {
             guard model.coefficients.allSatisfy({ $0.count == width }) else {

@@ -35,7 +35,7 @@ public struct FittedPipeline: Sendable {
 }
 
 /// The cross-validated score of one candidate.
-public struct CandidateResult: Sendable {
+public struct CandidateResult: Codable, Sendable {
     /// The candidate scored.
     public let candidate: ModelCandidate
     /// Macro-F1 on each fold's test rows.

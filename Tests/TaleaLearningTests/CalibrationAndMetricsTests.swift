@@ -11,6 +11,7 @@ final class CalibrationAndMetricsTests: XCTestCase {
         let before = CalibrationReport(probabilities: overconfident.map(Softmax.probabilities), labels: heldOut.labels)
         let scaling = try TemperatureScaling(fitting: overconfident, labels: heldOut.labels)
         let after = CalibrationReport(probabilities: overconfident.map(scaling.probabilities), labels: heldOut.labels)
+        print("temperature \(scaling.temperature); ECE before \(before.expectedCalibrationError), after \(after.expectedCalibrationError)")
         XCTAssertGreaterThan(scaling.temperature, 3)
         XCTAssertLessThan(scaling.temperature, 8)
         XCTAssertGreaterThan(before.expectedCalibrationError, 0.15)
@@ -76,5 +77,23 @@ final class CalibrationAndMetricsTests: XCTestCase {
         XCTAssertEqual(Softmax.probabilities([.nan, .nan]), [0.5, 0.5])
         XCTAssertEqual(Softmax.probabilities([.infinity, 0]), [1, 0])
         XCTAssertEqual(Softmax.logSumExp([1000, 1000]), 1000 + log(2), accuracy: 1e-9)
+    }
+}
+
+final class UnknownThresholdTests: XCTestCase {
+    func testThresholdRespectsTheKnownRejectionBudget() throws {
+        let known = (0..<100).map { 0.5 + 0.005 * Double($0) }       // 0.5 … 0.995
+        let negatives = (0..<50).map { 0.4 + 0.004 * Double($0) }    // 0.4 … 0.596
+        let choice = try UnknownThresholdChoice(knownConfidences: known, negativeConfidences: negatives,
+                                                maxKnownRejection: 0.05)
+        XCTAssertEqual(choice.threshold, 0.525, accuracy: 1e-12)
+        XCTAssertEqual(choice.knownRejectedFraction, 0.05)
+        XCTAssertEqual(choice.negativeRejectedFraction, Double(negatives.filter { $0 < 0.525 }.count) / 50)
+        let strict = try UnknownThresholdChoice(knownConfidences: known, negativeConfidences: negatives,
+                                                maxKnownRejection: 0)
+        XCTAssertEqual(strict.threshold, 0.5)
+        XCTAssertEqual(strict.knownRejectedFraction, 0)
+        XCTAssertThrowsError(try UnknownThresholdChoice(knownConfidences: [], negativeConfidences: []))
+        XCTAssertThrowsError(try UnknownThresholdChoice(knownConfidences: [0.9], negativeConfidences: [], maxKnownRejection: 1))
     }
 }

@@ -10,8 +10,8 @@ final class GradientBoostedTreesTests: XCTestCase {
         let model = try GradientBoostedTrees(training: Dataset(rows: train.rows, labels: train.labels, classCount: 3),
                                              configuration: small)
         XCTAssertGreaterThanOrEqual(accuracy(model, rows: test.rows, labels: test.labels), 0.98)
-        XCTAssertEqual(model.trees.count, 30)
-        XCTAssertTrue(model.trees.allSatisfy { $0.count == 3 })
+        XCTAssertEqual(model.treeCount, 30 * 3)
+        XCTAssertNil(model.structuralProblem())
     }
 
     func testXORIsLearnedAndTheInformativeFeaturesGetTheGain() throws {
@@ -72,7 +72,7 @@ final class GradientBoostedTreesTests: XCTestCase {
         let model = try GradientBoostedTrees(training: Dataset(rows: rows, labels: [Int](repeating: 2, count: 20), classCount: 3),
                                              configuration: .init(rounds: 3))
         XCTAssertEqual(model.predict([1, 2]), 2)
-        XCTAssertTrue(model.trees.joined().allSatisfy { $0.feature == [-1] }, "nothing to split on")
+        XCTAssertEqual(model.nodeCount, model.treeCount, "nothing to split on: every tree is a single leaf")
         XCTAssertTrue(model.logits([1, 2]).allSatisfy(\.isFinite))
     }
 

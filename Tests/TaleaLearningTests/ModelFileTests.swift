@@ -92,4 +92,24 @@ final class ModelFileTests: XCTestCase {
         XCTAssertEqual(top.first?.name, "a")
         XCTAssertTrue(top.allSatisfy { $0.contribution > 0 })
     }
+
+    func testMalformedTreesAreRejectedOnLoad() throws {
+        let model = try makeModel(boosted: true)
+        guard case .boostedTrees(let trees) = model.classifier else { return XCTFail("expected trees") }
+        let split = try XCTUnwrap(trees.nodeFeature.firstIndex { $0 >= 0 })
+        var json = try XCTUnwrap(JSONSerialization.jsonObject(with: model.jsonData()) as? [String: Any])
+        var classifier = try XCTUnwrap(json["classifier"] as? [String: Any])
+        var boosted = try XCTUnwrap(classifier["boostedTrees"] as? [String: Any])
+        var payload = try XCTUnwrap(boosted["_0"] as? [String: Any])
+        var left = try XCTUnwrap(payload["nodeLeft"] as? [Int])
+        left[split] = split  // a cycle
+        payload["nodeLeft"] = left
+        boosted["_0"] = payload
+        classifier["boostedTrees"] = boosted
+        json["classifier"] = classifier
+        let tampered = try JSONSerialization.data(withJSONObject: json)
+        XCTAssertThrowsError(try ModelFile(jsonData: tampered)) {
+            guard case .inconsistent = $0 as? ModelFileError else { return XCTFail("expected inconsistent, got \($0)") }
+        }
+    }
 }
