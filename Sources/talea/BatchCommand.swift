@@ -1,7 +1,148 @@
 import ArgumentParser
+import Foundation
+import TaleaCorpus
+import TaleaScore
 
-// Placeholder until the issue that owns `talea batch` lands; replaced, not extended.
+/// `talea batch`: label a whole folder.
 struct BatchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "batch", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("talea batch is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "batch",
+        abstract: "Classify every MIDI file under a folder; one row per file, failures included.",
+        discussion: """
+        Finds .mid, .midi, .kar and .rmi files recursively and writes rows in path order with the \
+        columns path,label,confidence,p_isorhythmic_motet,p_bach_chorale,p_lied,error (CSV, or the same \
+        keys as JSON lines when --out ends in .jsonl). A file that cannot be read gets label `error` and \
+        its message; the run goes on. --shard K/N keeps every N-th file starting at the K-th (1-based) \
+        so that N machines can share a corpus.
+        """)
+
+    @Argument(help: "Folder to search.")
+    var directory: String
+
+    @Option(help: "Output file (.csv or .jsonl); standard output (CSV) when absent.")
+    var out: String?
+
+    @Option(help: "Parallel jobs (default: all cores).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
+    @Flag(help: "Add a row for every voice of every file (column `voice`).")
+    var perVoice = false
+
+    @Option(help: "Process only shard K of N (e.g. 2/4).")
+    var shard: String?
+
+    @Option(help: "Model file (default: TALEA_MODEL, then Models/talea.json of this package).")
+    var model: String?
+
+    func run() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        let format: BatchFormat
+        if let out, out.lowercased().hasSuffix(".jsonl") { format = .jsonLines }
+        else if let out, !out.lowercased().hasSuffix(".csv") { throw ValidationError("--out must end in .csv or .jsonl") }
+        else { format = .csv }
+        let found = try BatchFiles.find(under: URL(fileURLWithPath: directory))
+        let files = try shard.map { try BatchFiles.shard(found, spec: $0) } ?? found
+        let classifier = try ModelLocation.load(model)
+        let bar = ProgressBar(total: files.count, label: "classifying")
+        let perVoice = self.perVoice
+        let rows = ConcurrentMap.map(files.indices, jobs: jobs, progress: { done, _ in bar.update(done) }) { index in
+            BatchRow.rows(for: files[index], perVoice: perVoice, classifier: classifier)
+        }.flatMap { $0 }
+        var text = format == .csv ? CSV.line(BatchRow.columns(perVoice: perVoice)) + "\n" : ""
+        for row in rows { text += (format == .csv ? row.csvLine(perVoice: perVoice) : try row.jsonLine(perVoice: perVoice)) + "\n" }
+        if let out {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            let failed = rows.filter { $0.label == "error" }.count
+            printError("wrote \(rows.count) rows for \(files.count) files to \(out) (\(failed) failed)")
+        } else {
+            print(text, terminator: "")
+        }
+    }
+}
+
+enum BatchFormat { case csv, jsonLines }
+
+/// Finding and sharding the files of a batch.
+enum BatchFiles {
+    static let extensions: Set<String> = ["mid", "midi", "kar", "rmi"]
+
+    /// MIDI files under a folder, recursively, sorted by path.
+    static func find(under directory: URL) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CLIError("\(directory.path) is not a folder")
+        }
+        guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
+            throw CLIError("cannot list \(directory.path)")
+        }
+        var files: [String] = []
+        for case let url as URL in enumerator where extensions.contains(url.pathExtension.lowercased()) {
+            files.append(url.path)
+        }
+        return files.sorted()
+    }
+
+    /// The K-th of N shards (1-based): files at positions K-1, K-1+N, … of the sorted list.
+    static func shard(_ files: [String], spec: String) throws -> [String] {
+        let parts = spec.split(separator: "/")
+        guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, (1...n).contains(k) else {
+            throw ValidationError("--shard must be K/N with 1 <= K <= N, e.g. 1/4")
+        }
+        return files.enumerated().filter { $0.offset % n == k - 1 }.map(\.element)
+    }
+}
+
+/// One output row of a batch.
+struct BatchRow: Encodable {
+    var path: String
+    var voice: String?
+    var label: String
+    var confidence: Double?
+    var p_isorhythmic_motet: Double?
+    var p_bach_chorale: Double?
+    var p_lied: Double?
+    var error: String?
+
+    static func columns(perVoice: Bool) -> [String] {
+        ["path"] + (perVoice ? ["voice"] : []) + ["label", "confidence", "p_isorhythmic_motet", "p_bach_chorale", "p_lied", "error"]
+    }
+
+    static func rows(for path: String, perVoice: Bool, classifier: GenreClassifier) -> [BatchRow] {
+        let score: Score
+        do {
+            score = try Score.load(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            return [BatchRow(path: path, label: "error", error: String(describing: error))]
+        }
+        var rows = [row(path: path, voice: nil, score: score, classifier: classifier)]
+        if perVoice {
+            for index in score.voices.indices {
+                let single = ScoreVariants.singleVoice(score, index: index)
+                rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single, classifier: classifier))
+            }
+        }
+        return rows
+    }
+
+    private static func row(path: String, voice: String?, score: Score, classifier: GenreClassifier) -> BatchRow {
+        guard score.noteCount > 0 else { return BatchRow(path: path, voice: voice, label: "error", error: "no notes to classify") }
+        let result = classifier.classify(score, reasonCount: 0)
+        return BatchRow(path: path, voice: voice, label: result.label, confidence: result.confidence,
+                        p_isorhythmic_motet: result.probability(of: .isorhythmicMotet),
+                        p_bach_chorale: result.probability(of: .bachChorale), p_lied: result.probability(of: .lied), error: nil)
+    }
+
+    func csvLine(perVoice: Bool) -> String {
+        func number(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "" }
+        return CSV.line([path] + (perVoice ? [voice ?? ""] : []) + [label, number(confidence), number(p_isorhythmic_motet),
+                        number(p_bach_chorale), number(p_lied), error ?? ""])
+    }
+
+    func jsonLine(perVoice: Bool) throws -> String {
+        var copy = self
+        if !perVoice { copy.voice = nil }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: try encoder.encode(copy), as: UTF8.self)
+    }
 }

@@ -53,7 +53,7 @@ struct EvaluateCommand: ParsableCommand {
         let modelURL = ModelLocation.resolve(model)
         let writer = ReportWriter(report: result, manifest: manifest,
                                   modelDescription: (try? GenreClassifier(contentsOf: modelURL)).map { $0.model.metadata.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ") },
-                                  audio: !noAudio)
+                                  audioExcerpts: [:])
         try writer.write(to: directory)
         let cv = result.crossValidation
         print(String(format: "grouped %d-fold CV: pieces macro-F1 %.3f (motet recall %.2f), voices macro-F1 %.3f (motet recall %.2f); ECE %.3f -> %.3f; %.0f s",
