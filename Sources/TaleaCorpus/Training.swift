@@ -37,6 +37,24 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public static let logisticRegression = TrainingConfiguration(classifier: .logisticRegression(.init(
         l2: 0.01, classWeighting: .balanced)))
 
+    /// A configuration by the names the CLI uses: classifier `trees` or `logistic`, open set
+    /// `other-class` or `threshold`.
+    public static func named(_ classifier: String, openSet: String, unknownThreshold: Double?) throws -> TrainingConfiguration {
+        var configuration: TrainingConfiguration
+        switch classifier {
+        case "trees": configuration = .boostedTrees
+        case "logistic": configuration = .logisticRegression
+        default: throw ConfigurationError("classifier must be trees or logistic, not \(classifier)")
+        }
+        switch openSet {
+        case "other-class": configuration.otherClass = true
+        case "threshold": configuration.otherClass = false
+        default: throw ConfigurationError("open set must be other-class or threshold, not \(openSet)")
+        }
+        configuration.unknownThreshold = unknownThreshold
+        return configuration
+    }
+
     /// The configuration `talea train` uses.
     public static let standard = boostedTrees
 
@@ -111,4 +129,11 @@ public struct Trainer: Sendable {
         guard !labels.isEmpty else { return .identity }
         return try TemperatureScaling(fitting: logits, labels: labels)
     }
+}
+
+/// A configuration named on the command line that does not exist.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    /// What is wrong.
+    public let description: String
+    init(_ description: String) { self.description = description }
 }

@@ -31,12 +31,22 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Do not render audio excerpts of misclassified items.")
     var noAudio = false
 
+    @Option(help: "Classifier under test: trees or logistic.")
+    var classifier: String = "trees"
+
+    @Option(help: "Open set: 'other-class' trains the corpus's other files as a fourth class answered unknown; 'threshold' trains three genres and answers unknown below --unknown-threshold.")
+    var openSet: String = TrainingConfiguration.standard.otherClass ? "other-class" : "threshold"
+
+    @Option(help: "Answer unknown when the top genre's probability is below this.")
+    var unknownThreshold: Double = TrainingConfiguration.standard.unknownThreshold ?? 0
+
     func run() throws {
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
         options.folds = folds
         options.log = { printError($0) }
+        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold)
         if quick {
             options.stressTests = false
             options.leaveOneMotetOut = false
