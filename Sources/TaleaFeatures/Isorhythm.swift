@@ -35,8 +35,11 @@ public struct Color: Sendable, Hashable, Codable {
 public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
     /// Name of the voice analysed.
     public var voiceName: String
-    /// Notes (merged onsets) analysed.
+    /// Notes (merged onsets) of the voice.
     public var noteCount: Int
+    /// Which part of the voice the periods describe: "whole voice", "first half" or "second half"
+    /// (a tenor restated in a new rhythm has a talea in each half).
+    public var section: String = "whole voice"
     /// The strongest rhythmic period, if the voice has enough notes to repeat anything.
     public var talea: Talea?
     /// The strongest pitch period, if any.
@@ -45,7 +48,9 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
     /// pitches, as in a strophic song; low = the rhythm repeats over new pitches, as in isorhythm).
     public var pitchAgreementAtTalea: Double
     /// Isorhythm strength 0...1: the talea strength, discounted by half of the pitch agreement at the
-    /// talea period (a rhythm that only repeats because everything repeats is plain repetition).
+    /// talea period when no statement changes proportion (a rhythm that only repeats because everything
+    /// repeats is plain repetition), and scaled by 16 / statements when the pattern would be stated more
+    /// than 16 times over the voice (an ostinato, not a talea).
     public var strength: Double
 
     /// True when a color was found and its length in notes differs from the talea's.
@@ -62,6 +67,7 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
             return text + "no talea (rhythmic periodicity \(format(value))); " + colorSummary
                 + "; isorhythm strength \(format(strength))"
         }
+        if section != "whole voice" { text += "in the \(section), " }
         text += "talea of \(format(talea.periodQuarters)) quarters (\(talea.periodNotes) notes) stated "
             + "\(talea.statements) times (strength \(format(talea.strength))); " + colorSummary
         if talea.hasProportionChange {
@@ -78,7 +84,7 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
         guard let color, color.strength >= IsorhythmDetector.reportThreshold else {
             return "no repeated color (pitch periodicity \(format(color?.strength ?? 0)))"
         }
-        return "color of \(color.periodNotes) notes stated \(color.statements) times (strength \(format(color.strength)))"
+        return "color of \(color.periodNotes) notes stated \(IsorhythmAnalysis.times(color.statements)) (strength \(format(color.strength)))"
     }
 
     private func proportionSummary(_ scales: [Double]) -> String {
@@ -96,6 +102,10 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
             start = end + 1
         }
         return parts.joined(separator: ", ")
+    }
+
+    static func times(_ count: Int) -> String {
+        count == 1 ? "once" : count == 2 ? "twice" : "\(count) times"
     }
 
     private func format(_ value: Double) -> String {
@@ -131,7 +141,24 @@ public enum IsorhythmDetector {
     }
 
     static func analyze(line: VoiceLine, name: String) -> IsorhythmAnalysis {
-        let events = line.events.prefix(maximumNotes)
+        let whole = analyze(line: line, name: name, range: 0..<min(line.events.count, maximumNotes))
+        // A tenor may be laid out in two sections with different taleae (the color restated in a new
+        // rhythm): each half is also analysed, and kept at 0.9 of its strength if that is stronger.
+        let count = min(line.events.count, maximumNotes)
+        guard count >= 32 else { return whole }
+        var best = whole
+        for half in [0..<(count / 2), (count / 2)..<count] {
+            var candidate = analyze(line: line, name: name, range: half)
+            candidate.strength *= 0.9
+            candidate.section = half.lowerBound == 0 ? "first half" : "second half"
+            if candidate.strength > best.strength { best = candidate }
+        }
+        best.noteCount = line.events.count
+        return best
+    }
+
+    private static func analyze(line: VoiceLine, name: String, range: Range<Int>) -> IsorhythmAnalysis {
+        let events = Array(line.events[range])
         let count = events.count
         guard count >= 4 else {
             return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: nil, color: nil,
@@ -153,14 +180,46 @@ public enum IsorhythmDetector {
                           statements: best.statements, strength: best.strength,
                           statementScales: best.scales)
         }
+        // The skeleton: only the long notes (at least twice the median interval) and the notes before
+        // rests. A tenor restated in another mensuration changes its short values (2+2 becomes 1+2)
+        // but keeps its longs and rests, so a period of the skeleton is a talea too (reported at 0.95
+        // of its strength, since the short values were ignored).
+        if let medianValue = VoiceLine.median(values.map(Double.init)) {
+            let skeleton = values.indices.filter { Double(values[$0]) >= 2 * medianValue || rests[$0] }
+            if skeleton.count >= 6 {
+                let skeletonRhythm = Periodicity(keys: skeleton.map { rhythmKeys[$0] })
+                if let best = skeletonRhythm.bestPeriod(allowingScales: true, values: skeleton.map { values[$0] },
+                                                        rests: skeleton.map { rests[$0] }),
+                   0.95 * best.strength > (talea?.strength ?? 0), best.lag < skeleton.count {
+                    let first = skeleton[0], next = skeleton[best.lag]
+                    let quarters = events[next].onset - events[first].onset
+                    taleaLag = next - first
+                    talea = Talea(periodNotes: next - first, periodQuarters: quarters,
+                                  periodPulses: line.pulse > 0 ? quarters / line.pulse : 0,
+                                  statements: best.statements, strength: 0.95 * best.strength,
+                                  statementScales: best.scales)
+                }
+            }
+        }
         let pitches = Periodicity(keys: pitchKeys)
         var color: Color?
         if let best = pitches.bestPeriod(allowingScales: false, values: values, rests: rests) {
             color = Color(periodNotes: best.lag, statements: best.statements, strength: best.strength)
         }
         let agreement = taleaLag > 0 ? pitches.strength(lag: taleaLag) : 0
-        let taleaStrength = talea?.strength ?? 0
-        let strength = max(0, min(1, taleaStrength * (1 - 0.5 * agreement)))
+        var strength = talea?.strength ?? 0
+        if let talea {
+            // Plain repetition (same pitches under the same rhythm, no change of proportion) is half
+            // evidence: a strophic song repeats that way too.
+            if !talea.hasProportionChange { strength *= 1 - 0.5 * agreement }
+            // A talea is a large-scale period: a pattern stated dozens of times is an ostinato or
+            // accompaniment figure, so beyond 16 statements over the voice the strength is scaled down.
+            if talea.periodQuarters > 0 {
+                let statementsOverVoice = line.span / talea.periodQuarters
+                if statementsOverVoice > 16 { strength *= 16 / statementsOverVoice }
+            }
+        }
+        strength = max(0, min(1, strength))
         return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: talea, color: color,
                                  pitchAgreementAtTalea: agreement, strength: strength)
     }
@@ -185,7 +244,7 @@ struct Periodicity {
     let entropy: Double
 
     /// Scales tried for diminution/augmentation, as (numerator, denominator) of later/earlier.
-    static let scales: [(Int, Int)] = [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2), (1, 3), (3, 1)]
+    static let scales: [(Int, Int)] = [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2), (1, 3), (3, 1), (3, 4), (4, 3)]
 
     init(keys: [Int]) {
         self.keys = keys

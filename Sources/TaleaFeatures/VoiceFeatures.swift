@@ -84,7 +84,7 @@ enum VoiceFeature: Int, CaseIterable {
         case .pitchAgreementAtTalea: ("iso.pitch_agreement_at_talea", "pitch agreement one talea later (high = plain repetition, low = new pitches under the same rhythm)", "0...1", false)
         case .taleaDiffersFromColor: ("iso.talea_differs_from_color", "1 when talea and color (both at strength >= 0.5) differ in length", "0 or 1", false)
         case .proportionChange: ("iso.proportion_change", "1 when some talea statement is in diminution or augmentation", "0 or 1", false)
-        case .isorhythmStrength: ("iso.strength", "isorhythm strength: talea strength times (1 - pitch agreement at the talea / 2)", "0...1", false)
+        case .isorhythmStrength: ("iso.strength", "isorhythm strength: talea strength, times (1 - pitch agreement at the talea / 2) without proportion change, times 16/statements beyond 16 statements (ostinato)", "0...1", false)
         }
     }
 

@@ -57,7 +57,10 @@ struct VoiceLine: Sendable {
             gaps.append(note.onsetQuarters - previous)
             previous = note.onsetQuarters
         }
-        let roughPulse = VoiceLine.weightedMedian(gaps) ?? max(first.durationQuarters, 1e-9)
+        // Long rests weigh much in that median, so the clustering scale is the plain median of the
+        // gaps that are at least an eighth of it (which drops chord spreads, keeps real notes).
+        let weighted = VoiceLine.weightedMedian(gaps) ?? max(first.durationQuarters, 1e-9)
+        let roughPulse = VoiceLine.median(gaps.filter { $0 >= weighted / 8 }) ?? weighted
         let tolerance = 0.15 * roughPulse
 
         // 2. Merge onsets closer than the tolerance into clusters (chords, spread chords).
