@@ -35,9 +35,12 @@ extension FeatureExtractor {
         and pitch tokens (highest pitch) are compared with themselves one candidate period later
         (2…\(IsorhythmDetector.maximumPeriod) notes, first \(IsorhythmDetector.maximumNotes) notes), each agreement weighted by the
         token's information (−ln frequency) and corrected for chance; a period block may agree after
-        scaling by 1/2, 2/3, 1/3 (diminution) or 2, 3/2, 3. Isorhythm strength = talea strength ×
-        (1 − pitch agreement at the talea period / 2), so plain repetition (a strophic song) counts less
-        than a rhythm repeated over new pitches. `docs/isorhythm.md` lists what it finds in the corpus motets.
+        scaling by 1/2, 2/3, 1/3, 3/4 (diminution) or 2, 3/2, 3, 4/3 (augmentation); the skeleton of long
+        notes and rests, and each half of the voice, are analysed too. Isorhythm strength = talea
+        strength × (1 − 0.8 × pitch agreement at the talea period, unless a statement changes
+        proportion) × min(1, rhythmic entropy of one statement in bits) × min(1, 16 / statements), so
+        plain repetition (a strophic song, a repeated Stollen), equal notes closed by a fermata and
+        ostinato figures count little. `docs/isorhythm.md` lists what it finds in the corpus motets.
 
         *Absolute* features legitimately change under transposition (register) or duration scaling
         (pulse in quarters, notes per quarter); every other feature is invariant and tested to be.
