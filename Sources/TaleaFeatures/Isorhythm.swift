@@ -35,8 +35,11 @@ public struct Color: Sendable, Hashable, Codable {
 public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
     /// Name of the voice analysed.
     public var voiceName: String
-    /// Notes (merged onsets) analysed.
+    /// Notes (merged onsets) of the voice.
     public var noteCount: Int
+    /// Which part of the voice the periods describe: "whole voice", "first half" or "second half"
+    /// (a tenor restated in a new rhythm has a talea in each half).
+    public var section: String = "whole voice"
     /// The strongest rhythmic period, if the voice has enough notes to repeat anything.
     public var talea: Talea?
     /// The strongest pitch period, if any.
@@ -44,8 +47,12 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
     /// How strongly the pitches repeat at the talea period (1 = the talea always carries the same
     /// pitches, as in a strophic song; low = the rhythm repeats over new pitches, as in isorhythm).
     public var pitchAgreementAtTalea: Double
-    /// Isorhythm strength 0...1: the talea strength, discounted by half of the pitch agreement at the
-    /// talea period (a rhythm that only repeats because everything repeats is plain repetition).
+    /// Isorhythm strength 0...1: the talea strength, times (1 − 0.8 × the pitch agreement at the talea
+    /// period) when no statement changes proportion (a rhythm that only repeats because everything
+    /// repeats is plain repetition, as in a strophic song or a repeated Stollen), times the rhythmic
+    /// entropy of one statement in bits, capped at 1 (equal notes closed by a fermata are no pattern),
+    /// times 16 / statements when the pattern would be stated more than 16 times over the voice (an
+    /// ostinato, not a talea).
     public var strength: Double
 
     /// True when a color was found and its length in notes differs from the talea's.
@@ -62,6 +69,7 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
             return text + "no talea (rhythmic periodicity \(format(value))); " + colorSummary
                 + "; isorhythm strength \(format(strength))"
         }
+        if section != "whole voice" { text += "in the \(section), " }
         text += "talea of \(format(talea.periodQuarters)) quarters (\(talea.periodNotes) notes) stated "
             + "\(talea.statements) times (strength \(format(talea.strength))); " + colorSummary
         if talea.hasProportionChange {
@@ -78,7 +86,7 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
         guard let color, color.strength >= IsorhythmDetector.reportThreshold else {
             return "no repeated color (pitch periodicity \(format(color?.strength ?? 0)))"
         }
-        return "color of \(color.periodNotes) notes stated \(color.statements) times (strength \(format(color.strength)))"
+        return "color of \(color.periodNotes) notes stated \(IsorhythmAnalysis.times(color.statements)) (strength \(format(color.strength)))"
     }
 
     private func proportionSummary(_ scales: [Double]) -> String {
@@ -96,6 +104,10 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
             start = end + 1
         }
         return parts.joined(separator: ", ")
+    }
+
+    static func times(_ count: Int) -> String {
+        count == 1 ? "once" : count == 2 ? "twice" : "\(count) times"
     }
 
     private func format(_ value: Double) -> String {
@@ -131,7 +143,26 @@ public enum IsorhythmDetector {
     }
 
     static func analyze(line: VoiceLine, name: String) -> IsorhythmAnalysis {
-        let events = line.events.prefix(maximumNotes)
+        let whole = analyze(line: line, name: name, range: 0..<min(line.events.count, maximumNotes))
+        // A tenor may be laid out in two sections with different taleae (the color restated in a new
+        // rhythm): each half is also analysed, and kept at 0.9 of its strength if that is stronger.
+        let count = min(line.events.count, maximumNotes)
+        // Only worth it when the whole voice already shows some rhythmic or pitch periodicity.
+        guard count >= 32, whole.strength < 0.9,
+              (whole.talea?.strength ?? 0) >= 0.25 || (whole.color?.strength ?? 0) >= 0.5 else { return whole }
+        var best = whole
+        for half in [0..<(count / 2), (count / 2)..<count] {
+            var candidate = analyze(line: line, name: name, range: half)
+            candidate.strength *= 0.9
+            candidate.section = half.lowerBound == 0 ? "first half" : "second half"
+            if candidate.strength > best.strength { best = candidate }
+        }
+        best.noteCount = line.events.count
+        return best
+    }
+
+    private static func analyze(line: VoiceLine, name: String, range: Range<Int>) -> IsorhythmAnalysis {
+        let events = Array(line.events[range])
         let count = events.count
         guard count >= 4 else {
             return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: nil, color: nil,
@@ -153,16 +184,67 @@ public enum IsorhythmDetector {
                           statements: best.statements, strength: best.strength,
                           statementScales: best.scales)
         }
+        // The skeleton: only the long notes (at least twice the median interval) and the notes before
+        // rests. A tenor restated in another mensuration changes its short values (2+2 becomes 1+2)
+        // but keeps its longs and rests, so a period of the skeleton is a talea too (reported at 0.95
+        // of its strength, since the short values were ignored).
+        if let medianValue = VoiceLine.median(values.map(Double.init)) {
+            let skeleton = values.indices.filter { Double(values[$0]) >= 2 * medianValue || rests[$0] }
+            if skeleton.count >= 6 {
+                let skeletonRhythm = Periodicity(keys: skeleton.map { rhythmKeys[$0] })
+                if let best = skeletonRhythm.bestPeriod(allowingScales: true, values: skeleton.map { values[$0] },
+                                                        rests: skeleton.map { rests[$0] }),
+                   0.95 * best.strength > (talea?.strength ?? 0), best.lag < skeleton.count {
+                    let first = skeleton[0], next = skeleton[best.lag]
+                    let quarters = events[next].onset - events[first].onset
+                    taleaLag = next - first
+                    talea = Talea(periodNotes: next - first, periodQuarters: quarters,
+                                  periodPulses: line.pulse > 0 ? quarters / line.pulse : 0,
+                                  statements: best.statements, strength: 0.95 * best.strength,
+                                  statementScales: best.scales)
+                }
+            }
+        }
         let pitches = Periodicity(keys: pitchKeys)
         var color: Color?
         if let best = pitches.bestPeriod(allowingScales: false, values: values, rests: rests) {
             color = Color(periodNotes: best.lag, statements: best.statements, strength: best.strength)
         }
         let agreement = taleaLag > 0 ? pitches.strength(lag: taleaLag) : 0
-        let taleaStrength = talea?.strength ?? 0
-        let strength = max(0, min(1, taleaStrength * (1 - 0.5 * agreement)))
+        var strength = talea?.strength ?? 0
+        if let talea {
+            // Plain repetition (same pitches under the same rhythm, no change of proportion) is half
+            // evidence: a strophic song repeats that way too.
+            if !talea.hasProportionChange { strength *= 1 - 0.8 * agreement }
+            // A talea is a rhythmic *pattern*: equal values closed by one long note (a hymn phrase
+            // with its fermata) repeat too, but carry little rhythm. Below 1 bit of rhythmic
+            // information per note within one statement, the strength is scaled down in proportion.
+            strength *= min(1, IsorhythmDetector.patternEntropy(Array(rhythmKeys.prefix(max(1, min(taleaLag, count))))))
+            // A talea is a large-scale period: a pattern stated dozens of times is an ostinato or
+            // accompaniment figure, so beyond 16 statements over the voice the strength is scaled down.
+            if talea.periodQuarters > 0 {
+                let statementsOverVoice = line.span / talea.periodQuarters
+                if statementsOverVoice > 16 { strength *= 16 / statementsOverVoice }
+            }
+        }
+        strength = max(0, min(1, strength))
         return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: talea, color: color,
                                  pitchAgreementAtTalea: agreement, strength: strength)
+    }
+
+    /// Shannon entropy (bits) of the tokens of one statement.
+    static func patternEntropy(_ tokens: [Int]) -> Double {
+        let sorted = tokens.sorted()
+        var entropy = 0.0, start = 0
+        let n = Double(max(sorted.count, 1))
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+            let p = Double(end - start) / n
+            entropy -= p * log2(p)
+            start = end
+        }
+        return entropy
     }
 
     /// Small fraction p/q for a scale (1/2 → (1, 2)).
@@ -184,24 +266,34 @@ struct Periodicity {
     let chance: Double
     let entropy: Double
 
-    /// Scales tried for diminution/augmentation, as (numerator, denominator) of later/earlier.
-    static let scales: [(Int, Int)] = [(1, 1), (1, 2), (2, 1), (2, 3), (3, 2), (1, 3), (3, 1)]
 
     init(keys: [Int]) {
         self.keys = keys
-        var counts: [Int: Int] = [:]
-        for key in keys { counts[key, default: 0] += 1 }
+        // Token frequencies by sorting (cheaper than hashing for a few hundred tokens).
+        let sorted = keys.sorted()
+        var uniques: [Int] = [], information: [Double] = []
         let n = Double(max(keys.count, 1))
-        var information: [Int: Double] = [:]
         var entropy = 0.0, chanceNumerator = 0.0
-        for (key, count) in counts {
-            let p = Double(count) / n
+        var start = 0
+        while start < sorted.count {
+            var end = start + 1
+            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+            let p = Double(end - start) / n
             let info = -log(p)
-            information[key] = info
+            uniques.append(sorted[start])
+            information.append(info)
             entropy += p * info
             chanceNumerator += p * p * info
+            start = end
         }
-        weights = keys.map { information[$0] ?? 0 }
+        weights = keys.map { key in
+            var low = 0, high = uniques.count - 1
+            while low < high {
+                let middle = (low + high) / 2
+                if uniques[middle] < key { low = middle + 1 } else { high = middle }
+            }
+            return information.isEmpty ? 0 : information[low]
+        }
         totalWeight = weights.reduce(0, +)
         self.entropy = entropy
         chance = entropy > 0 ? chanceNumerator / entropy : 1
@@ -226,21 +318,64 @@ struct Periodicity {
 
     struct Best { var lag: Int; var strength: Double; var statements: Int; var scales: [Double] }
 
+    /// Later/earlier proportions tried for diminution and augmentation (index 0 = plain repetition).
+    static let scaleNumerators: [Int] = [1, 1, 2, 2, 3, 1, 3, 3, 4]
+    static let scaleDenominators: [Int] = [1, 2, 1, 3, 2, 3, 1, 4, 3]
+    /// Candidate periods kept from each cheap pre-screen for the full evaluation.
+    static let candidatesPerScreen = 4
+
     /// The shortest period whose strength is within 5% of the best one (nil for too short or uniform sequences).
+    ///
+    /// Candidates come from two cheap pre-screens over every lag (2 ... min(n/2, maximumPeriod)): the
+    /// share of exactly equal tokens, and — for rhythm — the share of equal proportions between
+    /// successive values (which a statement in diminution preserves). Only the best few lags of each
+    /// are evaluated in full, which keeps the work linear in the number of notes for a fixed lag cap.
     func bestPeriod(allowingScales: Bool, values: [Int], rests: [Bool]) -> Best? {
         let n = keys.count
         guard n >= 4, entropy > 0.05 else { return nil }
         let maxLag = min(n / 2, IsorhythmDetector.maximumPeriod)
         guard maxLag >= 2 else { return nil }
-        var strengths = [Double](repeating: 0, count: maxLag + 1)
-        for lag in 2...maxLag {
-            strengths[lag] = evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests).strength
+        var candidates = Periodicity.screen(keys, maxLag: maxLag)
+        if allowingScales {
+            var proportions = [Int](repeating: -1, count: n)
+            for index in 1..<n {
+                let a = values[index - 1], b = values[index]
+                guard a > 0, b > 0 else { continue }
+                let divisor = gcd(a, b)
+                proportions[index] = ((min(a / divisor, 4095) << 13) | (min(b / divisor, 4095) << 1)) | (rests[index] ? 1 : 0)
+            }
+            for lag in Periodicity.screen(proportions, maxLag: maxLag) where !candidates.contains(lag) {
+                candidates.append(lag)
+            }
         }
-        guard let top = strengths.max(), top > 0 else {
+        var evaluated: [Best] = []
+        for lag in candidates.sorted() {
+            evaluated.append(evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests))
+        }
+        guard let top = evaluated.map(\.strength).max(), top > 0 else {
             return Best(lag: 2, strength: 0, statements: 1, scales: [1])
         }
-        guard let lag = (2...maxLag).first(where: { strengths[$0] >= 0.95 * top }) else { return nil }
-        return evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests)
+        return evaluated.first { $0.strength >= 0.95 * top }
+    }
+
+    /// The lags with the highest share of equal tokens (negative tokens never match).
+    static func screen(_ tokens: [Int], maxLag: Int) -> [Int] {
+        let n = tokens.count
+        var scored: [(share: Double, lag: Int)] = []
+        scored.reserveCapacity(maxLag)
+        tokens.withUnsafeBufferPointer { buffer in
+            for lag in 2...maxLag {
+                var equal = 0
+                // Branch-free count (vectorises); negative tokens are "no token" and never match.
+                for index in 0..<(n - lag) {
+                    let a = buffer[index], b = buffer[index + lag]
+                    equal &+= (a == b ? 1 : 0) & (a >= 0 ? 1 : 0)
+                }
+                scored.append((Double(equal) / Double(n - lag), lag))
+            }
+        }
+        scored.sort { $0.share != $1.share ? $0.share > $1.share : $0.lag < $1.lag }
+        return scored.prefix(candidatesPerScreen).map(\.lag)
     }
 
     /// Agreement at one lag, block by block (a block = one period), with the scale of each block.
@@ -251,11 +386,13 @@ struct Periodicity {
         var scales: [Double] = [1]
         var currentScale = 1.0
         var blockStart = 0
-        let scaleCount = allowingScales ? Periodicity.scales.count : 1
+        let numerators = Periodicity.scaleNumerators, denominators = Periodicity.scaleDenominators
+        let scaleCount = allowingScales ? numerators.count : 1
+        var byScale = [Double](repeating: 0, count: numerators.count)
+        var countByScale = [Int](repeating: 0, count: numerators.count)
         while blockStart < n - lag {
             let blockEnd = min(blockStart + lag, n - lag)
-            var byScale = [Double](repeating: 0, count: scaleCount)
-            var countByScale = [Int](repeating: 0, count: scaleCount)
+            for s in 0..<scaleCount { byScale[s] = 0; countByScale[s] = 0 }
             var blockWeight = 0.0
             for index in blockStart..<blockEnd {
                 let weight = weights[index]
@@ -264,9 +401,9 @@ struct Periodicity {
                     byScale[0] += weight; countByScale[0] += 1
                 } else if allowingScales, rests[index] == rests[index + lag], values[index] > 0 {
                     let earlier = values[index], later = values[index + lag]
-                    for s in 1..<scaleCount {
-                        let (p, q) = Periodicity.scales[s]
-                        if later &* q == earlier &* p { byScale[s] += weight; countByScale[s] += 1; break }
+                    for s in 1..<scaleCount where later &* denominators[s] == earlier &* numerators[s] {
+                        byScale[s] += weight; countByScale[s] += 1
+                        break
                     }
                 }
             }
@@ -282,12 +419,18 @@ struct Periodicity {
             weightTotal += blockWeight
             if blockLength * 2 >= lag, blockWeight > 0, byScale[chosen] >= 0.7 * blockWeight {
                 statements += 1
-                let (p, q) = Periodicity.scales[chosen]
-                currentScale *= Double(p) / Double(q)
+                currentScale *= Double(numerators[chosen]) / Double(denominators[chosen])
                 scales.append(currentScale)
             }
             blockStart = blockEnd
         }
         return Best(lag: lag, strength: corrected(matchedTotal, weightTotal), statements: statements, scales: scales)
     }
+}
+
+/// Greatest common divisor of two positive integers.
+func gcd(_ a: Int, _ b: Int) -> Int {
+    var (x, y) = (a, b)
+    while y != 0 { (x, y) = (y, x % y) }
+    return max(x, 1)
 }

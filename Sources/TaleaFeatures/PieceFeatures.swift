@@ -64,6 +64,19 @@ enum PieceFeature: Int, CaseIterable {
     }
 }
 
+/// A note of the pooled texture.
+struct SoundingNote {
+    var onset: Double
+    var end: Double
+    var pitch: Int
+}
+
+/// An onset of one voice in the pooled texture.
+struct VoiceOnset {
+    var onset: Double
+    var voice: Int
+}
+
 /// One voice prepared for piece-level measures.
 struct AnalysedVoice {
     var line: VoiceLine
@@ -153,46 +166,57 @@ extension PieceFeature {
 
     /// Sonorities at the onsets of the pooled notes (also within a single voice's chords).
     private static func sonorities(voices: [AnalysedVoice], tolerance: Double, set: (PieceFeature, Double) -> Void) {
-        var notes: [(onset: Double, end: Double, pitch: Int)] = []
+        var notes: [SoundingNote] = []
+        notes.reserveCapacity(voices.reduce(0) { $0 + $1.line.pitches.count })
         for voice in voices {
             for index in voice.line.noteOnsets.indices {
                 let onset = voice.line.noteOnsets[index]
-                notes.append((onset, onset + voice.line.durations[index], voice.line.pitches[index]))
+                notes.append(SoundingNote(onset: onset, end: onset + voice.line.durations[index],
+                                          pitch: min(127, max(0, voice.line.pitches[index]))))
             }
         }
-        notes.sort { ($0.onset, $0.pitch) < ($1.onset, $1.pitch) }
-        var active: [(end: Double, pitch: Int)] = []
+        notes.sort { $0.onset != $1.onset ? $0.onset < $1.onset : $0.pitch < $1.pitch }
+        var active: [SoundingNote] = []
         var onsets = 0.0, pitchesSum = 0.0, chordal = 0.0, dense = 0.0, spanSum = 0.0
         var intervalBins = [Double](repeating: 0, count: 12)
         var sonorityCount = 0.0, triads = 0.0, sevenths = 0.0, openFifths = 0.0
         var index = 0
         while index < notes.count {
             let start = notes[index].onset
-            var cluster: [(end: Double, pitch: Int)] = []
+            active.removeAll { $0.end <= start + tolerance }
+            // Sounding pitches as a 128-bit set: earlier notes still sounding, plus this onset's notes.
+            var low: UInt64 = 0, high: UInt64 = 0
+            for note in active {
+                if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
+            }
             while index < notes.count && notes[index].onset - start <= tolerance {
-                cluster.append((notes[index].end, notes[index].pitch))
+                let note = notes[index]
+                if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
+                active.append(note)
                 index += 1
             }
-            active.removeAll { $0.end <= start + tolerance }
-            var sounding = Set(active.map(\.pitch))
-            for note in cluster { sounding.insert(note.pitch) }
-            active.append(contentsOf: cluster)
+            let count = low.nonzeroBitCount + high.nonzeroBitCount
             onsets += 1
-            pitchesSum += Double(sounding.count)
-            guard sounding.count >= 2, let bass = sounding.min(), let top = sounding.max() else { continue }
+            pitchesSum += Double(count)
+            guard count >= 2 else { continue }
             chordal += 1
-            if sounding.count >= 4 { dense += 1 }
+            if count >= 4 { dense += 1 }
+            let bass = low != 0 ? low.trailingZeroBitCount : 64 + high.trailingZeroBitCount
+            let top = high != 0 ? 127 - high.leadingZeroBitCount : 63 - low.leadingZeroBitCount
             spanSum += Double(top - bass)
-            var classes = Set<Int>()
-            for pitch in sounding {
-                classes.insert(((pitch - bass) % 12 + 12) % 12)
-                if pitch != bass { intervalBins[((pitch - bass) % 12 + 12) % 12] += 1 }
+            var classes: UInt16 = 0
+            for pitch in bass...top {
+                let present = pitch < 64 ? (low >> UInt64(pitch)) & 1 == 1 : (high >> UInt64(pitch - 64)) & 1 == 1
+                guard present else { continue }
+                let interval = (pitch - bass) % 12
+                classes |= 1 << UInt16(interval)
+                if pitch != bass { intervalBins[interval] += 1 }
             }
-            if classes.count >= 2 {
+            if classes.nonzeroBitCount >= 2 {
                 sonorityCount += 1
                 if hasTriad(classes) { triads += 1 }
                 if hasDominantSeventh(classes) { sevenths += 1 }
-                if classes.isSubset(of: [0, 7]) { openFifths += 1 }
+                if classes & ~UInt16(0b1000_0001) == 0 { openFifths += 1 }
             }
         }
         set(.simultaneity, ratio(pitchesSum, onsets))
@@ -214,20 +238,20 @@ extension PieceFeature {
         set(.openFifthShare, ratio(openFifths, sonorityCount))
     }
 
-    /// True when the pitch classes contain a major or minor triad on some root.
-    static func hasTriad(_ classes: Set<Int>) -> Bool {
-        for root in classes {
-            let fifth = (root + 7) % 12
-            if classes.contains(fifth) && (classes.contains((root + 4) % 12) || classes.contains((root + 3) % 12)) {
-                return true
-            }
+    /// Bit `i` set when pitch class `i` is present.
+    private static func contains(_ classes: UInt16, _ pitchClass: Int) -> Bool { (classes >> UInt16(pitchClass % 12)) & 1 == 1 }
+
+    /// True when the pitch classes (a 12-bit set) contain a major or minor triad on some root.
+    static func hasTriad(_ classes: UInt16) -> Bool {
+        for root in 0..<12 where contains(classes, root) && contains(classes, root + 7) {
+            if contains(classes, root + 4) || contains(classes, root + 3) { return true }
         }
         return false
     }
 
     /// True when the pitch classes contain a dominant seventh (root, major third, minor seventh; fifth optional).
-    static func hasDominantSeventh(_ classes: Set<Int>) -> Bool {
-        for root in classes where classes.contains((root + 4) % 12) && classes.contains((root + 10) % 12) {
+    static func hasDominantSeventh(_ classes: UInt16) -> Bool {
+        for root in 0..<12 where contains(classes, root) && contains(classes, root + 4) && contains(classes, root + 10) {
             return true
         }
         return false
@@ -242,11 +266,11 @@ extension PieceFeature {
         }.prefix(8).sorted()
         let lines = chosen.map { voices[$0].line }
         let means = chosen.map { voices[$0].meanPitch }
-        var starts: [(onset: Double, voice: Int)] = []
+        var starts: [VoiceOnset] = []
         for (voice, line) in lines.enumerated() {
-            for event in line.events { starts.append((event.onset, voice)) }
+            for event in line.events { starts.append(VoiceOnset(onset: event.onset, voice: voice)) }
         }
-        starts.sort { ($0.onset, $0.voice) < ($1.onset, $1.voice) }
+        starts.sort { $0.onset != $1.onset ? $0.onset < $1.onset : $0.voice < $1.voice }
         let voiceCount = lines.count
         var pointer = [Int](repeating: -1, count: voiceCount)
         var previousPitch = [Int?](repeating: nil, count: voiceCount)
@@ -254,17 +278,18 @@ extension PieceFeature {
         var shared = [[Int]](repeating: [Int](repeating: 0, count: voiceCount), count: voiceCount)
         var homorhythmSum = 0.0, homorhythmCount = 0.0
         var parallels = 0.0, moves = 0.0, crossings = 0.0, pairSamples = 0.0
+        var attacking = [Bool](repeating: false, count: voiceCount)
+        var pitch = [Int?](repeating: nil, count: voiceCount)
         var index = 0
         while index < starts.count {
             let start = starts[index].onset
-            var attacking = [Bool](repeating: false, count: voiceCount)
+            for voice in 0..<voiceCount { attacking[voice] = false; pitch[voice] = nil }
             var last = start
             while index < starts.count && starts[index].onset - start <= tolerance {
                 attacking[starts[index].voice] = true
                 last = starts[index].onset
                 index += 1
             }
-            var pitch = [Int?](repeating: nil, count: voiceCount)
             for voice in 0..<voiceCount {
                 let events = lines[voice].events
                 while pointer[voice] + 1 < events.count && events[pointer[voice] + 1].onset <= last {
@@ -274,8 +299,11 @@ extension PieceFeature {
                 let event = events[pointer[voice]]
                 if attacking[voice] || event.onset + event.duration > start + tolerance { pitch[voice] = event.top }
             }
-            let sounding = pitch.compactMap { $0 }.count
-            let attacks = attacking.filter { $0 }.count
+            var sounding = 0, attacks = 0
+            for voice in 0..<voiceCount {
+                if pitch[voice] != nil { sounding += 1 }
+                if attacking[voice] { attacks += 1 }
+            }
             if sounding >= 2 {
                 homorhythmSum += Double(min(attacks, sounding)) / Double(sounding)
                 homorhythmCount += 1

@@ -84,7 +84,7 @@ enum VoiceFeature: Int, CaseIterable {
         case .pitchAgreementAtTalea: ("iso.pitch_agreement_at_talea", "pitch agreement one talea later (high = plain repetition, low = new pitches under the same rhythm)", "0...1", false)
         case .taleaDiffersFromColor: ("iso.talea_differs_from_color", "1 when talea and color (both at strength >= 0.5) differ in length", "0 or 1", false)
         case .proportionChange: ("iso.proportion_change", "1 when some talea statement is in diminution or augmentation", "0 or 1", false)
-        case .isorhythmStrength: ("iso.strength", "isorhythm strength: talea strength times (1 - pitch agreement at the talea / 2)", "0...1", false)
+        case .isorhythmStrength: ("iso.strength", "isorhythm strength: talea strength x (1 - 0.8 x pitch agreement at the talea, unless a statement changes proportion) x min(1, rhythmic entropy of one statement in bits) x min(1, 16 / statements over the voice)", "0...1", false)
         }
     }
 
@@ -184,23 +184,26 @@ enum VoiceFeature: Int, CaseIterable {
         let q = events.map(\.twelfths)
         let n = Double(events.count)
         var ioiBins = [Double](repeating: 0, count: 8)
-        var tokenCounts: [Int: Int] = [:]
         var logs: [Double] = []
         logs.reserveCapacity(q.count)
         for value in q {
             let r = Double(value) / 12
             let bin = r < 0.4 ? 0 : r < 0.8 ? 1 : r < 1.25 ? 2 : r < 1.75 ? 3 : r < 2.5 ? 4 : r < 3.5 ? 5 : r < 6 ? 6 : 7
             ioiBins[bin] += 1
-            tokenCounts[value, default: 0] += 1
             if value > 0 { logs.append(log2(r)) }
         }
         let ioiFeatures: [VoiceFeature] = [.ioiVeryShort, .ioiHalf, .ioiPulse, .ioiDotted, .ioiDouble, .ioiTriple,
                                            .ioiLong, .ioiVeryLong]
         for (bin, feature) in ioiFeatures.enumerated() { set(feature, ioiBins[bin] / n) }
         var entropy = 0.0
-        for count in tokenCounts.values {
-            let p = Double(count) / n
+        let sortedTokens = q.sorted()
+        var runStart = 0
+        while runStart < sortedTokens.count {
+            var runEnd = runStart + 1
+            while runEnd < sortedTokens.count && sortedTokens[runEnd] == sortedTokens[runStart] { runEnd += 1 }
+            let p = Double(runEnd - runStart) / n
             entropy -= p * log2(p)
+            runStart = runEnd
         }
         set(.ioiEntropy, entropy)
         set(.ioiLogSpread, standardDeviation(logs))

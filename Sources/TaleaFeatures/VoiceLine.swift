@@ -19,6 +19,16 @@ struct LineEvent: Sendable, Hashable {
     var restAfter: Bool
 }
 
+/// Notes struck together while a line is built.
+private struct Cluster {
+    var onset: Double
+    var duration: Double
+    var top: Int
+    var bottom: Int
+    var count: Int
+    var end: Double
+}
+
 /// A voice reduced to what rhythm, melody and isorhythm analysis need: its pulse and its events.
 ///
 /// Every time is measured relative to the voice's own pulse, so scaling all durations by any
@@ -57,11 +67,14 @@ struct VoiceLine: Sendable {
             gaps.append(note.onsetQuarters - previous)
             previous = note.onsetQuarters
         }
-        let roughPulse = VoiceLine.weightedMedian(gaps) ?? max(first.durationQuarters, 1e-9)
+        // Long rests weigh much in that median, so the clustering scale is the plain median of the
+        // gaps that are at least an eighth of it (which drops chord spreads, keeps real notes).
+        let weighted = VoiceLine.weightedMedian(gaps) ?? max(first.durationQuarters, 1e-9)
+        let roughPulse = VoiceLine.median(gaps.filter { $0 >= weighted / 8 }) ?? weighted
         let tolerance = 0.15 * roughPulse
 
         // 2. Merge onsets closer than the tolerance into clusters (chords, spread chords).
-        var clusters: [(onset: Double, duration: Double, top: Int, bottom: Int, count: Int, end: Double)] = []
+        var clusters: [Cluster] = []
         clusters.reserveCapacity(notes.count)
         for note in notes {
             let duration = max(0, note.durationQuarters.isFinite ? note.durationQuarters : 0)
@@ -72,8 +85,8 @@ struct VoiceLine: Sendable {
                 clusters[clusters.count - 1].count += 1
                 clusters[clusters.count - 1].end = max(last.end, note.onsetQuarters + duration)
             } else {
-                clusters.append((note.onsetQuarters, duration, note.pitch, note.pitch, 1,
-                                 note.onsetQuarters + duration))
+                clusters.append(Cluster(onset: note.onsetQuarters, duration: duration, top: note.pitch,
+                                        bottom: note.pitch, count: 1, end: note.onsetQuarters + duration))
             }
         }
         // 3. The pulse: the plain median inter-onset interval of the clusters.

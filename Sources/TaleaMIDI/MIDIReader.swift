@@ -373,6 +373,7 @@ private struct SMFReader {
 
             let channel = status & 0x0F
             let message: MIDIMessage
+            var isEndOfTrack = false
             switch status & 0xF0 {
             case 0x80, 0x90, 0xA0, 0xB0, 0xE0:
                 guard pos + 2 <= end else {
@@ -420,6 +421,7 @@ private struct SMFReader {
                         return damaged(.truncated(offset: end, expected: "\(length) bytes of meta event 0x\(String(type, radix: 16)) data (\(end - pos) remain)"), events, end)
                     }
                     message = .meta(decodeMeta(type: type, from: pos, length: length, offset: eventStart, track: track))
+                    isEndOfTrack = type == 0x2F
                     pos += length
                 } else if status == 0xF0 || status == 0xF7 {
                     let lengthAt = pos
@@ -440,7 +442,7 @@ private struct SMFReader {
                 }
             }
             events.append(MIDIEvent(tick: tick, message))
-            if case .meta(.endOfTrack) = message {
+            if isEndOfTrack {
                 return TrackParse(events: events, stop: pos, foundEndOfTrack: true, damage: nil)
             }
         }

@@ -52,6 +52,13 @@ extension Score {
     /// - Throws: ``ScoreError/unreadableFile(path:reason:)``, ``MIDIReadError`` (with the byte offset)
     ///   or ``ScoreError``.
     public static func load(contentsOf url: URL, limits: MIDIReadLimits = .default) throws -> Score {
+        try Score(midi: try readMIDIFile(contentsOf: url, limits: limits))
+    }
+
+    /// Reads a MIDI file from disk (checking its size against the limits before reading it).
+    ///
+    /// - Throws: ``ScoreError/unreadableFile(path:reason:)`` or ``MIDIReadError``.
+    public static func readMIDIFile(contentsOf url: URL, limits: MIDIReadLimits = .default) throws -> MIDIFile {
         let path = url.path
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
            size > limits.maxFileSize {
@@ -61,10 +68,9 @@ extension Score {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ScoreError.unreadableFile(path: path, reason: error.localizedDescription)
+            throw ScoreError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
-        let midi = try MIDIFile(bytes: [UInt8](data), limits: limits)
-        return try Score(midi: midi)
+        return try MIDIFile(bytes: [UInt8](data), limits: limits)
     }
 }
 
@@ -72,8 +78,20 @@ extension Score {
 private struct DraftNote {
     var onset: Int
     var duration: Int
+    /// Next note waiting for a note-off on the same channel and key (-1: none).
+    var nextPending: Int32
+    var channel: UInt8
     var pitch: UInt8
     var velocity: UInt8
+}
+
+/// The notes of one voice before conversion to times.
+private struct DraftVoice {
+    var trackIndex: Int
+    var channel: Int
+    var name: String
+    var program: Int?
+    var notes: [DraftNote]
 }
 
 /// Converts ticks to seconds through the tempo map.
@@ -131,106 +149,164 @@ private struct ScoreBuilder {
         warnings = midi.warnings.map(\.description)
     }
 
+    /// A name without surrounding spaces, control characters or NULs; nil when nothing is left.
     static func cleanName(_ bytes: [UInt8]) -> String? {
-        let text = MIDIText.decode(bytes)
-            .trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0")))
-        return text.isEmpty ? nil : text
+        var low = 0
+        var high = bytes.count
+        while low < high && bytes[low] <= 0x20 { low += 1 }
+        while high > low && bytes[high - 1] <= 0x20 { high -= 1 }
+        guard low < high else { return nil }
+        return MIDIText.decode(low == 0 && high == bytes.count ? bytes : Array(bytes[low..<high]))
     }
 
     mutating func build() -> Score {
-        var voices: [Voice] = []
         var tempoEvents: [(tick: Int, value: Int)] = []
         var timeEvents: [(tick: Int, numerator: Int, power: Int)] = []
         var keyEvents: [(tick: Int, sharps: Int, minor: Bool)] = []
-        var pending = [[Int32]](repeating: [], count: 16 * 128)
+        // Notes waiting for their note-off, per channel and key: a first-in-first-out list threaded
+        // through the track's draft notes (head and tail indices, -1 when empty).
+        var pendingHead = [Int32](repeating: -1, count: 16 * 128)
+        var pendingTail = [Int32](repeating: -1, count: 16 * 128)
+        var touchedSlots: [Int] = []
+        // Tick and count of note-offs that found nothing sounding, per channel and key (allocated on
+        // first need): an off-then-on pair at one tick is a zero-length note.
+        var unmatchedOffTick: [Int] = []
+        var unmatchedOffCount: [Int] = []
+        var touchedOffSlots: [Int] = []
         var orphanNoteOffs = 0
         var zeroTempi = 0
-        // Voices' notes, drafted per track and channel, converted to times after the tempo map is known.
-        var drafts: [(trackIndex: Int, channel: Int, name: String, program: Int?, notes: [DraftNote])] = []
+        var drafts: [DraftVoice] = []
+        var channelNames = [String?](repeating: nil, count: 16)
+        var program = [Int?](repeating: nil, count: 16)
+        var programAtFirstNote = [Int?](repeating: nil, count: 16)
+        var channelNoteCount = [Int](repeating: 0, count: 16)
 
         for (trackIndex, track) in midi.tracks.enumerated() {
-            var events = track.events
-            if !isSortedByTick(events) {
-                events = stableSortedByTick(events)
+            var sortedEvents: [MIDIEvent]?
+            if !isSortedByTick(track.events) {
+                sortedEvents = stableSortedByTick(track.events)
                 warnings.append("track \(trackIndex): events out of time order were sorted")
             }
             var trackName: String?
             var instrumentName: String?
-            var channelNames = [String?](repeating: nil, count: 16)
             var prefix: Int?
-            var program = [Int?](repeating: nil, count: 16)
-            var programAtFirstNote = [Int?](repeating: nil, count: 16)
-            var notes = [[DraftNote]](repeating: [], count: 16)
+            for c in 0..<16 {
+                channelNames[c] = nil
+                program[c] = nil
+                programAtFirstNote[c] = nil
+                channelNoteCount[c] = 0
+            }
+            var notes: [DraftNote] = []
             var lastTick = 0
 
-            for event in events {
-                let tick = event.tick
-                lastTick = tick
-                switch event.message {
-                case let .noteOn(c, key, velocity) where velocity > 0:
-                    let channel = Int(c & 0x0F)
-                    if notes[channel].isEmpty { programAtFirstNote[channel] = program[channel] }
-                    pending[channel << 7 | Int(key & 0x7F)].append(Int32(notes[channel].count))
-                    notes[channel].append(DraftNote(onset: tick, duration: -1, pitch: key & 0x7F, velocity: velocity))
-                case let .noteOn(c, key, _), let .noteOff(c, key, _):
-                    let channel = Int(c & 0x0F)
-                    let slot = channel << 7 | Int(key & 0x7F)
-                    if pending[slot].isEmpty {
-                        orphanNoteOffs += 1
-                    } else {
-                        let index = Int(pending[slot].removeFirst())
-                        notes[channel][index].duration = tick - notes[channel][index].onset
-                    }
-                case let .programChange(c, value):
-                    program[Int(c & 0x0F)] = Int(value)
-                case let .meta(meta):
-                    switch meta {
-                    case let .text(.trackName, bytes):
-                        if let prefix, channelNames[prefix] == nil {
-                            channelNames[prefix] = Self.cleanName(bytes)
-                        } else if trackName == nil {
-                            trackName = Self.cleanName(bytes)
+            (sortedEvents ?? track.events).withUnsafeBufferPointer { events in
+                notes.reserveCapacity(events.count / 2)
+                for i in events.indices {
+                    let tick = events[i].tick
+                    lastTick = tick
+                    switch events[i].message {
+                    case let .noteOn(c, key, velocity) where velocity > 0:
+                        let channel = Int(c & 0x0F)
+                        let slot = channel << 7 | Int(key & 0x7F)
+                        if channelNoteCount[channel] == 0 { programAtFirstNote[channel] = program[channel] }
+                        channelNoteCount[channel] += 1
+                        if !unmatchedOffTick.isEmpty && unmatchedOffTick[slot] == tick && unmatchedOffCount[slot] > 0 {
+                            // Off-then-on at one tick with nothing sounding: a zero-length note (music21
+                            // writes grace notes so), not a note held to the end of the track.
+                            unmatchedOffCount[slot] -= 1
+                            orphanNoteOffs -= 1
+                            notes.append(DraftNote(onset: tick, duration: 0, nextPending: -1, channel: UInt8(channel),
+                                                   pitch: key & 0x7F, velocity: velocity))
+                        } else {
+                            let index = Int32(notes.count)
+                            notes.append(DraftNote(onset: tick, duration: -1, nextPending: -1, channel: UInt8(channel),
+                                                   pitch: key & 0x7F, velocity: velocity))
+                            if pendingHead[slot] < 0 {
+                                pendingHead[slot] = index
+                                touchedSlots.append(slot)
+                            } else {
+                                notes[Int(pendingTail[slot])].nextPending = index
+                            }
+                            pendingTail[slot] = index
                         }
-                    case let .text(.instrumentName, bytes):
-                        if let prefix, channelNames[prefix] == nil {
-                            channelNames[prefix] = Self.cleanName(bytes)
-                        } else if instrumentName == nil {
-                            instrumentName = Self.cleanName(bytes)
+                    case let .noteOn(c, key, _), let .noteOff(c, key, _):
+                        let slot = Int(c & 0x0F) << 7 | Int(key & 0x7F)
+                        let head = pendingHead[slot]
+                        if head >= 0 {
+                            let index = Int(head)
+                            notes[index].duration = tick - notes[index].onset
+                            pendingHead[slot] = notes[index].nextPending
+                        } else {
+                            orphanNoteOffs += 1
+                            if unmatchedOffTick.isEmpty {
+                                unmatchedOffTick = [Int](repeating: -1, count: 16 * 128)
+                                unmatchedOffCount = [Int](repeating: 0, count: 16 * 128)
+                            }
+                            if unmatchedOffTick[slot] < 0 { touchedOffSlots.append(slot) }
+                            if unmatchedOffTick[slot] == tick {
+                                unmatchedOffCount[slot] += 1
+                            } else {
+                                unmatchedOffTick[slot] = tick
+                                unmatchedOffCount[slot] = 1
+                            }
                         }
-                    case let .channelPrefix(c):
-                        prefix = Int(c & 0x0F)
-                    case let .tempo(value):
-                        if value > 0 { tempoEvents.append((tick, Int(value))) } else { zeroTempi += 1 }
-                    case let .timeSignature(numerator, power, _, _):
-                        timeEvents.append((tick, Int(numerator), Int(power)))
-                    case let .keySignature(sharps, minor):
-                        keyEvents.append((tick, Int(sharps), minor))
-                    default:
+                    case let .programChange(c, value):
+                        program[Int(c & 0x0F)] = Int(value)
+                    case .controlChange, .pitchBend, .polyphonicPressure, .channelPressure, .sysex, .sysexEscape:
                         break
+                    case let .meta(meta):
+                        switch meta {
+                        case let .text(.trackName, bytes):
+                            if let prefix, channelNames[prefix] == nil {
+                                channelNames[prefix] = Self.cleanName(bytes)
+                            } else if trackName == nil {
+                                trackName = Self.cleanName(bytes)
+                            }
+                        case let .text(.instrumentName, bytes):
+                            if let prefix, channelNames[prefix] == nil {
+                                channelNames[prefix] = Self.cleanName(bytes)
+                            } else if instrumentName == nil {
+                                instrumentName = Self.cleanName(bytes)
+                            }
+                        case let .channelPrefix(c):
+                            prefix = Int(c & 0x0F)
+                        case let .tempo(value):
+                            if value > 0 { tempoEvents.append((tick, Int(value))) } else { zeroTempi += 1 }
+                        case let .timeSignature(numerator, power, _, _):
+                            timeEvents.append((tick, Int(numerator), Int(power)))
+                        case let .keySignature(sharps, minor):
+                            keyEvents.append((tick, Int(sharps), minor))
+                        default:
+                            break
+                        }
                     }
-                default:
-                    break
                 }
             }
+
+            for slot in touchedOffSlots {
+                unmatchedOffTick[slot] = -1
+                unmatchedOffCount[slot] = 0
+            }
+            touchedOffSlots.removeAll(keepingCapacity: true)
 
             // Close the notes left sounding at the end of the track.
             var hanging = 0
-            for channel in 0..<16 where !notes[channel].isEmpty {
-                for key in 0..<128 {
-                    let slot = channel << 7 | key
-                    guard !pending[slot].isEmpty else { continue }
-                    for index in pending[slot] {
-                        notes[channel][Int(index)].duration = lastTick - notes[channel][Int(index)].onset
-                        hanging += 1
-                    }
-                    pending[slot].removeAll(keepingCapacity: true)
+            for slot in touchedSlots {
+                var index = pendingHead[slot]
+                while index >= 0 {
+                    notes[Int(index)].duration = lastTick - notes[Int(index)].onset
+                    hanging += 1
+                    index = notes[Int(index)].nextPending
                 }
+                pendingHead[slot] = -1
+                pendingTail[slot] = -1
             }
+            touchedSlots.removeAll(keepingCapacity: true)
             if hanging > 0 {
                 warnings.append("track \(trackIndex): \(hanging) notes never switched off, closed at the end of the track (tick \(lastTick))")
             }
 
-            let usedChannels = (0..<16).filter { !notes[$0].isEmpty }
+            let usedChannels = (0..<16).filter { channelNoteCount[$0] > 0 }
             for channel in usedChannels {
                 let name: String
                 if let named = channelNames[channel] {
@@ -244,7 +320,9 @@ private struct ScoreBuilder {
                         : usedChannels.count > 1 ? "Track \(trackIndex + 1) (channel \(channel + 1))"
                         : "Track \(trackIndex + 1)"
                 }
-                drafts.append((trackIndex, channel, name, programAtFirstNote[channel], notes[channel]))
+                let voiceNotes = usedChannels.count == 1 ? notes : notes.filter { Int($0.channel) == channel }
+                drafts.append(DraftVoice(trackIndex: trackIndex, channel: channel, name: name,
+                                         program: programAtFirstNote[channel], notes: voiceNotes))
             }
         }
         if orphanNoteOffs > 0 {
@@ -258,21 +336,21 @@ private struct ScoreBuilder {
         let map = TempoMap(tempi: tempi, ticksPerQuarter: ticksPerQuarter, smpteTicksPerSecond: smpteTicksPerSecond)
         let quartersPerTick = 1 / ticksPerQuarter
 
+        var voices: [Voice] = []
         voices.reserveCapacity(drafts.count)
-        for draft in drafts {
+        for var draft in drafts {
+            sortByOnsetThenPitch(&draft.notes)
             var converted: [Note] = []
             converted.reserveCapacity(draft.notes.count)
             for d in draft.notes {
                 let onsetSeconds = map.seconds(at: d.onset)
                 let endSeconds = map.seconds(at: d.onset + d.duration)
-                converted.append(Note(pitch: Int(d.pitch), velocity: Int(d.velocity), channel: draft.channel,
+                let pitch = Int(d.pitch)
+                converted.append(Note(pitch: pitch, velocity: Int(d.velocity), channel: draft.channel,
                                       onsetTicks: d.onset, durationTicks: d.duration,
                                       onsetQuarters: Double(d.onset) * quartersPerTick,
                                       durationQuarters: Double(d.duration) * quartersPerTick,
                                       onsetSeconds: onsetSeconds, durationSeconds: endSeconds - onsetSeconds))
-            }
-            if !isSortedByOnsetAndPitch(converted) {
-                converted.sort { ($0.onsetTicks, $0.pitch) < ($1.onsetTicks, $1.pitch) }
             }
             voices.append(Voice(index: voices.count, name: draft.name, trackIndex: draft.trackIndex,
                                 channel: draft.channel, program: draft.program, isDrum: draft.channel == 9,
@@ -366,11 +444,34 @@ private func stableSortedByTick(_ events: [MIDIEvent]) -> [MIDIEvent] {
     events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
 }
 
-private func isSortedByOnsetAndPitch(_ notes: [Note]) -> Bool {
-    guard notes.count > 1 else { return true }
-    for i in 1..<notes.count {
-        let a = notes[i - 1], b = notes[i]
-        if a.onsetTicks > b.onsetTicks || (a.onsetTicks == b.onsetTicks && a.pitch > b.pitch) { return false }
+/// Sorts notes by onset, then pitch, stably. The notes arrive in onset order with chords in file
+/// order, so an insertion sort does little work; far from sorted input falls back to the library sort.
+private func sortByOnsetThenPitch(_ notes: inout [DraftNote]) {
+    func before(_ a: DraftNote, _ b: DraftNote) -> Bool {
+        a.onset < b.onset || (a.onset == b.onset && a.pitch < b.pitch)
     }
-    return true
+    var moves = 0
+    let budget = notes.count * 4 + 64
+    var sortedByInsertion = true
+    notes.withUnsafeMutableBufferPointer { buffer in
+        guard buffer.count > 1 else { return }
+        for i in 1..<buffer.count where before(buffer[i], buffer[i - 1]) {
+            let item = buffer[i]
+            var j = i
+            while j > 0 && before(item, buffer[j - 1]) {
+                buffer[j] = buffer[j - 1]
+                j -= 1
+                moves += 1
+            }
+            buffer[j] = item
+            if moves > budget {
+                sortedByInsertion = false
+                return
+            }
+        }
+    }
+    if !sortedByInsertion {
+        let ordered = notes.enumerated().sorted { before($0.element, $1.element) || (!before($1.element, $0.element) && $0.offset < $1.offset) }
+        notes = ordered.map(\.element)
+    }
 }

@@ -1,7 +1,95 @@
 import ArgumentParser
+import Foundation
+import TaleaFeatures
+import TaleaScore
 
-// Placeholder until the issue that owns `talea features` lands; replaced, not extended.
+/// `talea features FILE [--voice NAME|INDEX] [--json]`: the feature vector the classifier sees.
 struct FeaturesCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "features", abstract: "(not built yet)")
-    func run() throws { throw ValidationError("talea features is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "features",
+        abstract: "Print the feature vector of a MIDI file (whole piece, or one voice).")
+
+    @Argument(help: "The MIDI file.")
+    var file: String?
+
+    @Option(name: .long, help: "Only this voice: its name or 0-based index (see `talea inspect`).")
+    var voice: String?
+
+    @Flag(name: .long, help: "Print JSON (schema, file, voice, ordered features).")
+    var json = false
+
+    @Flag(name: .long, help: "Print the Markdown documentation of every feature (docs/features.md) and exit.")
+    var listMarkdown = false
+
+    func run() throws {
+        if listMarkdown {
+            print(FeatureExtractor.markdownDocumentation(), terminator: "")
+            return
+        }
+        guard let file else { throw ValidationError("give a MIDI file (or --list-markdown)") }
+        let score = try CommandVoices.load(file, voice: voice)
+        let vector = FeatureExtractor().extract(score)
+        if json {
+            var lines: [String] = []
+            for (name, value) in zip(vector.names, vector.values) {
+                lines.append("    \(CommandVoices.jsonString(name)): \(CommandVoices.jsonNumber(value))")
+            }
+            print("{")
+            print("  \"schema\": \(CommandVoices.jsonString(FeatureExtractor.schemaVersion)),")
+            print("  \"file\": \(CommandVoices.jsonString(file)),")
+            print("  \"voice\": \(voice.map(CommandVoices.jsonString) ?? "null"),")
+            print("  \"features\": {")
+            print(lines.joined(separator: ",\n"))
+            print("  }")
+            print("}")
+        } else {
+            let width = vector.names.map(\.count).max() ?? 0
+            for (name, value) in zip(vector.names, vector.values) {
+                print(name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + CommandVoices.jsonNumber(value))
+            }
+        }
+    }
+}
+
+/// Loading a file and narrowing it to one voice, shared by `features` and `isorhythm`.
+enum CommandVoices {
+    /// Loads the score of `path`, keeping only the voice named or numbered by `selector` if given.
+    static func load(_ path: String, voice selector: String?) throws -> Score {
+        var score = try Score.load(contentsOf: URL(fileURLWithPath: path))
+        guard let selector else { return score }
+        let matching = score.voices.filter { $0.name == selector }
+            + score.voices.filter { $0.name.lowercased() == selector.lowercased() && $0.name != selector }
+        if let chosen = matching.first {
+            score.voices = [chosen]
+        } else if let index = Int(selector), score.voices.indices.contains(index) {
+            score.voices = [score.voices[index]]
+        } else {
+            throw ScoreError.unknownVoice(selector: selector,
+                                          available: score.voices.map { "\($0.index): \($0.name)" })
+        }
+        return score
+    }
+
+    /// A JSON string literal.
+    static func jsonString(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default:
+                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
+            }
+        }
+        return out + "\""
+    }
+
+    /// A finite number with up to 6 decimals (JSON has no NaN; features never are).
+    static func jsonNumber(_ value: Double) -> String {
+        guard value.isFinite else { return "0" }
+        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
+        return String(format: "%.6f", value)
+    }
 }

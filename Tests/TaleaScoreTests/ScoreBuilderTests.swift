@@ -291,3 +291,31 @@ final class VoiceSelectionAndExportTests: XCTestCase {
         XCTAssertEqual(zero.timeSignatures, score.timeSignatures)
     }
 }
+
+final class GraceNoteTests: XCTestCase {
+    /// music21 writes a zero-length (grace) note as note-off then note-on at one tick: a note of
+    /// duration 0, not a note held to the end of the track.
+    func testOffThenOnAtOneTickIsZeroLengthNote() throws {
+        var track = MIDITrackBuilder()
+        track.note(60, at: 0, duration: 480)
+        track.add(.noteOff(channel: 0, key: 62, velocity: 0), at: 480)
+        track.add(.noteOn(channel: 0, key: 62, velocity: 90), at: 480)
+        track.note(64, at: 480, duration: 480)
+        let score = try scoreThroughBytes(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [track.track(endingAt: 4800)]))
+        XCTAssertEqual(score.voices[0].notes.map { [$0.pitch, $0.onsetTicks, $0.durationTicks] },
+                       [[60, 0, 480], [62, 480, 0], [64, 480, 480]])
+        XCTAssertEqual(score.warnings, [])
+    }
+
+    /// Two grace notes of one pitch at one tick (offs, then ons) are two zero-length notes.
+    func testRepeatedGraceNotesAtOneTick() throws {
+        var track = MIDITrackBuilder()
+        for _ in 0..<2 { track.add(.noteOff(channel: 0, key: 72, velocity: 0), at: 960) }
+        track.add(.noteOff(channel: 0, key: 74, velocity: 0), at: 960)
+        for key in [72, 74, 72] { track.add(.noteOn(channel: 0, key: UInt8(key), velocity: 90), at: 960) }
+        let score = try scoreThroughBytes(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [track.track(endingAt: 4800)]))
+        XCTAssertEqual(score.voices[0].notes.map(\.durationTicks), [0, 0, 0])
+        XCTAssertEqual(score.voices[0].notes.map(\.pitch), [72, 72, 74])
+        XCTAssertEqual(score.warnings, [])
+    }
+}
