@@ -1,0 +1,120 @@
+import Foundation
+import XCTest
+import TaleaFeatures
+import TaleaLearning
+import TaleaScore
+@testable import TaleaCorpus
+
+/// A configuration small enough for debug-mode tests.
+let smallTrees = TrainingConfiguration(
+    plan: ExamplePlan(minimumVoiceNotes: 4, excerptsPerPiece: 1, humanised: true),
+    classifier: .boostedTrees(.init(rounds: 20, learningRate: 0.3, maxDepth: 3, minSamplesLeaf: 2, seed: 3)),
+    otherClass: true, unknownThreshold: 0.4, calibrationFolds: 2, seed: 5)
+
+final class TrainingTests: XCTestCase {
+    /// Written once for the whole test class.
+    static let corpus: URL? = try? FixtureCorpus.make()
+
+    private func table(_ configuration: TrainingConfiguration) throws -> (CleanCorpus, Manifest, ExampleTable) {
+        let dir = try XCTUnwrap(Self.corpus)
+        let (clean, manifest) = try CorpusLoading.load(dir)
+        let table = ExampleTable(corpus: clean, manifest: manifest, builder: ExampleBuilder(plan: configuration.plan), seed: configuration.seed)
+        return (clean, manifest, table)
+    }
+
+    func testRowsCoverPiecesVoicesAndVariantsWithWeightsSummingToOnePerView() throws {
+        let (_, _, table) = try table(smallTrees)
+        XCTAssertTrue(table.failures.isEmpty, "\(table.failures)")
+        let motet = table.examples.filter { $0.entryID == "isorhythmic_motet-0" }
+        XCTAssertEqual(motet.filter { $0.view == .voice && $0.isOriginal }.count, 3, "one original row per voice")
+        XCTAssertTrue(motet.contains { $0.variant == "humanised" })
+        XCTAssertTrue(motet.contains { $0.variant.hasPrefix("excerpt") })
+        for view in ExampleView.allCases {
+            XCTAssertEqual(motet.filter { $0.view == view }.map(\.weight).reduce(0, +), 1, accuracy: 1e-9)
+        }
+        XCTAssertEqual(motet.first?.features.count, FeatureExtractor.definitions.count)
+    }
+
+    func testTrainingIsDeterministicAndTheModelLearnsTheFixtures() throws {
+        let (_, _, table) = try table(smallTrees)
+        let trainer = Trainer(configuration: smallTrees)
+        let first = try trainer.train(table.examples).jsonData()
+        let second = try trainer.train(table.examples).jsonData()
+        XCTAssertEqual(first, second, "same rows and seed must give the same bytes")
+        let classifier = try GenreClassifier(model: ModelFile(jsonData: first))
+        let dir = try XCTUnwrap(Self.corpus)
+        for (id, expected) in [("isorhythmic_motet-1", "isorhythmic_motet"), ("bach_chorale-2", "bach_chorale"), ("lied-3", "lied")] {
+            let score = try Score.load(contentsOf: dir.appendingPathComponent("midi/\(id).mid"))
+            let result = classifier.classify(score)
+            XCTAssertEqual(result.label, expected, id)
+            XCTAssertEqual(result.reasons.count, 3)
+            XCTAssertGreaterThan(result.confidence, 0.4)
+        }
+    }
+
+    func testModelTrainedOnOtherFeaturesIsRefusedWithAClearMessage() throws {
+        let (_, _, table) = try table(smallTrees)
+        let model = try Trainer(configuration: smallTrees).train(table.examples)
+        let stale = try ModelFile(featureSchema: FeatureSchema(version: "talea-features-0", names: model.featureSchema.names),
+                                  classNames: model.classNames, standardizer: model.standardizer, classifier: model.classifier)
+        XCTAssertThrowsError(try GenreClassifier(model: stale)) { error in
+            XCTAssertTrue(String(describing: error).contains("talea-features-0"), "\(error)")
+        }
+    }
+
+    func testTrainingWithoutAGenreIsATypedError() throws {
+        let (_, _, table) = try table(smallTrees)
+        let noMotets = table.examples.filter { $0.label != .genre(.isorhythmicMotet) }
+        XCTAssertThrowsError(try Trainer(configuration: smallTrees).train(noMotets)) { error in
+            XCTAssertEqual(error as? CorpusError, .missingGenre(.isorhythmicMotet))
+        }
+    }
+
+    func testEvaluationKeepsEveryWorkOnOneSideAndWritesReports() throws {
+        var configuration = smallTrees
+        configuration.plan.excerptsPerPiece = 0
+        let (clean, manifest, table) = try table(configuration)
+        var options = EvaluationOptions()
+        options.folds = 3
+        options.configuration = configuration
+        options.otherCandidates = []
+        options.crossRepertory = false
+        let report = try Evaluator(options: options).evaluate(corpus: clean, manifest: manifest, table: table)
+        // Each group is in exactly one fold.
+        var foldOfGroup: [String: Int] = [:]
+        for (id, fold) in report.foldOfFile {
+            let group = try XCTUnwrap(clean.groupOf[id])
+            if let known = foldOfGroup[group] { XCTAssertEqual(known, fold) } else { foldOfGroup[group] = fold }
+        }
+        XCTAssertEqual(report.foldOfFile.count, 24)
+        XCTAssertEqual(report.crossValidation.pieces.count, 24)
+        XCTAssertGreaterThan(report.crossValidation.pieces.macroF1, 0.6, "the caricatures are easy")
+        XCTAssertEqual(report.stress.count, StressVariant.allCases.count - 1)
+        XCTAssertNotNil(report.leaveOneMotetOut)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("talea-report-\(UUID().uuidString)")
+        try ReportWriter(report: report, manifest: manifest, modelDescription: nil).write(to: out)
+        let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(markdown.contains("## Grouped cross-validation"))
+        XCTAssertTrue(markdown.contains("## Leave one motet out"))
+        let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
+        XCTAssertTrue(html.contains("<svg"), "reliability diagrams are inline SVG")
+        XCTAssertFalse(html.contains("http://") && html.contains("<script src"), "no external resources")
+        let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as? [String: Any]
+        XCTAssertNotNil(metrics?["crossValidation"])
+    }
+
+    func testStressVariantsKeepTheNotes() throws {
+        let dir = try XCTUnwrap(Self.corpus)
+        let score = try Score.load(contentsOf: dir.appendingPathComponent("midi/bach_chorale-0.mid"))
+        for variant in StressVariant.allCases {
+            let changed = try variant.apply(to: score, seed: 1)
+            XCTAssertEqual(changed.noteCount, score.noteCount, variant.rawValue)
+            XCTAssertEqual(changed.voices.count, score.voices.count, variant.rawValue)
+        }
+        let up = try StressVariant.transposedUp.apply(to: score, seed: 1)
+        XCTAssertEqual(up.voices[0].notes[0].pitch, score.voices[0].notes[0].pitch + 5)
+        let retimed = try StressVariant.retimed.apply(to: score, seed: 1)
+        XCTAssertEqual(retimed.durationQuarters, score.durationQuarters, accuracy: 1e-9)
+        XCTAssertEqual(retimed.durationSeconds, 2 * score.durationSeconds, accuracy: 1e-6)
+    }
+}
