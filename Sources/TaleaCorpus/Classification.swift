@@ -72,6 +72,12 @@ public struct GenreClassifier: Sendable {
     /// The feature extractor the model was trained with.
     public let extractor: FeatureExtractor
 
+    /// The metadata key holding the open-set threshold (see ``TrainingConfiguration/otherThreshold``).
+    public static let otherThresholdKey = "other_threshold"
+
+    /// Answer `unknown` when the open-set class's probability reaches this (0.5 when unset).
+    public var otherThreshold: Double { model.metadata[Self.otherThresholdKey].flatMap(Double.init) ?? 0.5 }
+
     /// The feature schema of this build.
     public static var currentSchema: FeatureSchema {
         FeatureSchema(version: FeatureExtractor.schemaVersion, names: FeatureExtractor.names)
@@ -108,7 +114,8 @@ public struct GenreClassifier: Sendable {
         guard let best = bestGenre else {
             return Classification(label: ModelClasses.unknown, confidence: 0, probabilities: probabilities, reasons: [])
         }
-        let predictedOther = model.classNames[prediction.classIndex] == ModelClasses.other
+        let otherProbability = model.classNames.firstIndex(of: ModelClasses.other).map { prediction.probabilities[$0] } ?? 0
+        let predictedOther = otherProbability >= otherThreshold
         let belowThreshold = model.unknownThreshold.map { best.probability < $0 } ?? false
         let label = predictedOther || belowThreshold ? ModelClasses.unknown : model.classNames[best.index]
         let definitions = FeatureExtractor.definitions

@@ -129,6 +129,11 @@ public struct CandidateScore: Codable, Equatable, Sendable {
 
 /// Everything `talea evaluate` measures.
 public struct EvaluationReport: Codable, Sendable {
+    enum CodingKeys: String, CodingKey {
+        case manifestFiles, filesUsed, removed, failures, groups, folds, configuration, crossValidation, foldTemperatures
+        case stress, leaveOneMotetOut, leaveOneMotetOutItems, crossRepertory, candidates, misclassified, foldOfFile
+    }
+
     /// Files in the manifest.
     public var manifestFiles: Int
     /// Files used after cleaning.
@@ -160,6 +165,8 @@ public struct EvaluationReport: Codable, Sendable {
     public var candidates: [CandidateScore]
     /// Every misclassified original item of the cross-validation.
     public var misclassified: [ScoredItem]
+    /// Every original item of the cross-validation (written to items.jsonl, not to metrics.json).
+    public var items: [ScoredItem] = []
     /// Fold of each file id, for peers scored on the same folds.
     public var foldOfFile: [String: Int]
 }
@@ -287,6 +294,7 @@ public struct Evaluator: Sendable {
             crossRepertory: crossItems.map { SplitMetrics(items: $0) },
             candidates: candidates,
             misclassified: items.filter { !$0.isCorrect },
+            items: items,
             foldOfFile: foldOfFile)
     }
 

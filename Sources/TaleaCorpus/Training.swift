@@ -12,6 +12,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var otherClass: Bool
     /// Answer `unknown` when the most likely genre's calibrated probability is below this.
     public var unknownThreshold: Double?
+    /// With the open-set class: answer `unknown` when its calibrated probability reaches this.
+    /// Above 0.5 it favours the genres: a motet voice that merely resembles other early music
+    /// keeps its genre unless the model is sure it is none of the three.
+    public var otherThreshold: Double = 0.5
     /// Grouped folds inside the training data whose out-of-fold logits fit the temperature.
     public var calibrationFolds: Int
     /// Seed for every random choice (splits, subsampling, humanised copies).
@@ -39,7 +43,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// A configuration by the names the CLI uses: classifier `trees` or `logistic`, open set
     /// `other-class` or `threshold`.
-    public static func named(_ classifier: String, openSet: String, unknownThreshold: Double?) throws -> TrainingConfiguration {
+    public static func named(_ classifier: String, openSet: String, unknownThreshold: Double?,
+                             otherThreshold: Double = TrainingConfiguration.standard.otherThreshold) throws -> TrainingConfiguration {
         var configuration: TrainingConfiguration
         switch classifier {
         case "trees": configuration = .boostedTrees
@@ -52,6 +57,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         default: throw ConfigurationError("open set must be other-class or threshold, not \(openSet)")
         }
         configuration.unknownThreshold = unknownThreshold
+        configuration.otherThreshold = otherThreshold
         return configuration
     }
 
@@ -108,6 +114,7 @@ public struct Trainer: Sendable {
         facts["training_rows"] = String(data.count)
         facts["training_files"] = String(Set(positions.map { examples[$0].entryID }).count)
         facts["open_set"] = configuration.otherClass ? "other class -> unknown" : "threshold only"
+        if configuration.otherClass { facts[GenreClassifier.otherThresholdKey] = String(configuration.otherThreshold) }
         return try ModelFile(featureSchema: GenreClassifier.currentSchema, classNames: configuration.classNames,
                              standardizer: pipeline.standardizer, classifier: pipeline.classifier,
                              calibration: calibration, unknownThreshold: configuration.unknownThreshold,

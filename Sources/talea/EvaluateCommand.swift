@@ -40,13 +40,16 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Answer unknown when the top genre's probability is below this.")
     var unknownThreshold: Double = TrainingConfiguration.standard.unknownThreshold ?? 0
 
+    @Option(help: "With the open-set class: answer unknown when its probability reaches this.")
+    var otherThreshold: Double = TrainingConfiguration.standard.otherThreshold
+
     func run() throws {
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
         options.folds = folds
         options.log = { printError($0) }
-        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold)
+        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold)
         if quick {
             options.stressTests = false
             options.leaveOneMotetOut = false
