@@ -23,7 +23,7 @@ extension FeatureExtractor {
 
         **Aggregation.** Voice features (scope *voice*) are computed per voice and reported as
         `mean.*` (mean over the non-drum voices with notes), `slowest.*` (the voice with the longest
-        pulse, ties to the lowest: a motet tenor, a chorale bass) and `active.*` (the voice with the
+        pulse, the lowest of those within 10% of it: a motet tenor, a chorale bass) and `active.*` (the voice with the
         most onsets, ties to the highest: a triplum, a piano part). With one voice all three coincide.
         Piece features pool all notes (pitch classes, sonorities — a piano staff alone still has
         chords) or relate voices to each other; between-voice features take the neutral value listed

@@ -6,7 +6,7 @@ import TaleaScore
 /// Layout of the vector (see `docs/features.md`, generated from these declarations):
 /// - `mean.<voice feature>`: every per-voice feature (melody, pitch, rhythm, isorhythm), averaged over
 ///   the non-drum voices that have notes;
-/// - `slowest.<voice feature>`: a subset, for the voice with the longest pulse (ties: the lowest voice),
+/// - `slowest.<voice feature>`: a subset, for the voice with the longest pulse (within 10%: the lowest voice),
 ///   i.e. the tenor of a motet or the bass of a chorale;
 /// - `active.<voice feature>`: a subset, for the voice with the most onsets (ties: the highest voice);
 /// - piece features: pooled pitch-class profile, sonorities, between-voice relations, piece-level
@@ -89,13 +89,15 @@ public struct FeatureExtractor: Sendable {
         return (FeatureVector(names: FeatureExtractor.names, values: values), voices.map(\.isorhythm))
     }
 
-    /// The voice with the longest pulse; ties go to the lower voice, then to fewer onsets.
+    /// The voice with the longest pulse; pulses within 10% of the longest count as equal (performance
+    /// jitter moves a median by a few percent), and among those the lowest voice wins.
     static func slowestVoice(_ voices: [AnalysedVoice]) -> Int? {
-        voices.indices.max { a, b in
+        guard let longest = voices.map(\.line.pulse).max() else { return nil }
+        let candidates = voices.indices.filter { voices[$0].line.pulse * 1.1 >= longest }
+        return candidates.min { a, b in
             let x = voices[a], y = voices[b]
-            if x.line.pulse != y.line.pulse { return x.line.pulse < y.line.pulse }
-            if x.meanPitch != y.meanPitch { return x.meanPitch > y.meanPitch }
-            return x.line.events.count > y.line.events.count
+            if x.meanPitch != y.meanPitch { return x.meanPitch < y.meanPitch }
+            return x.line.events.count < y.line.events.count
         }
     }
 

@@ -104,8 +104,8 @@ extension PieceFeature {
         // Pooled pitch-class profile.
         var histogram = [Double](repeating: 0, count: 12)
         for voice in voices {
-            for (pitch, duration) in zip(voice.line.pitches, voice.line.durations) {
-                histogram[((pitch % 12) + 12) % 12] += max(duration, 1e-6)
+            for (index, pitch) in voice.line.pitches.enumerated() {
+                histogram[((pitch % 12) + 12) % 12] += voice.line.weight(index)
             }
         }
         let total = histogram.reduce(0, +)

@@ -62,11 +62,11 @@ enum VoiceFeature: Int, CaseIterable {
         case .trocheePairs: ("rhythm.trochee_pairs", "share of successive onsets in a long-short 2:1 proportion (ternary trochee)", "fraction", false)
         case .thirdSubdivision: ("rhythm.third_subdivision", "share of onsets whose interval is a multiple of a third of a pulse but not of a half (triplets, perfect prolation)", "fraction", false)
         case .halfSubdivision: ("rhythm.half_subdivision", "share of onsets whose interval is an odd multiple of half a pulse (binary subdivision)", "fraction", false)
-        case .ternaryGrouping: ("rhythm.ternary_grouping", "evidence that pulses group in threes minus evidence that they group in twos (duration-weighted onset phase concentration on the snapped timeline)", "difference of fractions", false)
+        case .ternaryGrouping: ("rhythm.ternary_grouping", "evidence that pulses group in threes minus evidence that they group in twos (duration-weighted onset phase concentration on the snapped timeline, in windows of 16 on-pulse onsets)", "difference of fractions", false)
         case .onPulse: ("rhythm.on_pulse", "share of onsets that fall on a whole pulse of the snapped timeline", "fraction", false)
         case .syncopation: ("rhythm.syncopation", "share of onsets off the pulse that are held across the next pulse", "fraction", false)
         case .restRatio: ("rhythm.rest_ratio", "silent share of the voice's time span (rests, hockets)", "fraction", false)
-        case .restsPerNote: ("rhythm.rests_per_note", "rests (of at least half a pulse) per onset", "fraction", false)
+        case .restsPerNote: ("rhythm.rests_per_note", "rests (silences of at least a quarter pulse and 30% of the inter-onset interval) per onset", "fraction", false)
         case .phraseEndRate: ("rhythm.phrase_end_rate", "phrase ends per onset: rests, or notes at least twice as long as their neighbours and 1.5 pulses (fermata-like)", "fraction", false)
         case .phraseLength: ("rhythm.phrase_length", "log2 of the median distance between phrase ends (the whole voice if fewer than two)", "log2 pulses", false)
         case .phraseRegularity: ("rhythm.phrase_regularity", "1 minus the coefficient of variation of phrase lengths, clamped to 0...1 (0 with fewer than three phrase ends)", "fraction", false)
@@ -159,8 +159,8 @@ enum VoiceFeature: Int, CaseIterable {
         var histogram = [Double](repeating: 0, count: 12)
         var weightSum = 0.0, pitchSum = 0.0
         var lowest = Int.max, highest = Int.min
-        for (pitch, duration) in zip(line.pitches, line.durations) {
-            let weight = max(duration, 1e-6)
+        for (index, pitch) in line.pitches.enumerated() {
+            let weight = line.weight(index)
             histogram[((pitch % 12) + 12) % 12] += weight
             weightSum += weight
             pitchSum += weight * Double(pitch)
@@ -168,9 +168,9 @@ enum VoiceFeature: Int, CaseIterable {
         }
         let meanPitch = ratio(pitchSum, weightSum)
         var variance = 0.0
-        for (pitch, duration) in zip(line.pitches, line.durations) {
+        for (index, pitch) in line.pitches.enumerated() {
             let d = Double(pitch) - meanPitch
-            variance += max(duration, 1e-6) * d * d
+            variance += line.weight(index) * d * d
         }
         set(.pitchAmbitus, lowest <= highest ? Double(highest - lowest) : 0)
         set(.pitchSpread, sqrt(ratio(variance, weightSum)))
@@ -218,11 +218,22 @@ enum VoiceFeature: Int, CaseIterable {
         set(.thirdSubdivision, Double(q.filter { $0 % 4 == 0 && $0 % 6 != 0 }.count) / n)
         set(.halfSubdivision, Double(q.filter { $0 % 6 == 0 && $0 % 12 != 0 }.count) / n)
 
-        // Positions on the snapped timeline; grouping of pulses in twos and threes.
+        // Positions on the snapped timeline; grouping of pulses in twos and threes. One mis-snapped
+        // interval (performance jitter) shifts every later position, so the phase concentration is
+        // measured in windows of 16 on-pulse onsets and averaged (weighted by the window's mass).
         var position = 0
         var onPulse = 0.0, syncopated = 0.0
         var phase2 = [Double](repeating: 0, count: 2), phase3 = [Double](repeating: 0, count: 3)
-        var phaseTotal = 0.0
+        var windowMass = 0.0, windowCount = 0
+        var groupingSum = 0.0, groupingMass = 0.0
+        func closeWindow() {
+            guard windowMass > 0 else { return }
+            let two = ((phase2.max() ?? 0) / windowMass - 0.5) / 0.5
+            let three = ((phase3.max() ?? 0) / windowMass - 1.0 / 3) / (2.0 / 3)
+            groupingSum += (three - two) * windowMass
+            groupingMass += windowMass
+            phase2 = [0, 0]; phase3 = [0, 0, 0]; windowMass = 0; windowCount = 0
+        }
         for value in q {
             let within = position % 12
             if within == 0 {
@@ -231,19 +242,18 @@ enum VoiceFeature: Int, CaseIterable {
                 let weight = Double(max(value, 1))
                 phase2[beat % 2] += weight
                 phase3[beat % 3] += weight
-                phaseTotal += weight
+                windowMass += weight
+                windowCount += 1
+                if windowCount == 16 { closeWindow() }
             } else if within + value > 12 {
                 syncopated += 1
             }
             position = min(position &+ value, Int.max / 4)
         }
+        if windowCount >= 6 || groupingMass == 0 { closeWindow() }
         set(.onPulse, onPulse / n)
         set(.syncopation, syncopated / n)
-        if phaseTotal > 0 {
-            let two = ((phase2.max() ?? 0) / phaseTotal - 0.5) / 0.5
-            let three = ((phase3.max() ?? 0) / phaseTotal - 1.0 / 3) / (2.0 / 3)
-            set(.ternaryGrouping, three - two)
-        }
+        set(.ternaryGrouping, ratio(groupingSum, groupingMass))
         set(.restRatio, line.span > 0 ? min(1, line.silence / line.span) : 0)
         set(.restsPerNote, Double(events.filter(\.restAfter).count) / n)
 

@@ -15,7 +15,8 @@ struct LineEvent: Sendable, Hashable {
     var count: Int
     /// The inter-onset interval in twelfths of the voice's pulse, snapped to a musical grid.
     var twelfths: Int
-    /// True when a rest (a silence of at least half a pulse and a quarter of the IOI) follows the note.
+    /// True when a rest follows the note: a silence of at least a quarter of the pulse and 30% of the
+    /// inter-onset interval (so a rest keeps its flag when a talea is restated in diminution).
     var restAfter: Bool
 }
 
@@ -35,6 +36,10 @@ private struct Cluster {
 /// factor leaves the event tokens (``LineEvent/twelfths``) unchanged, and the snapping to a grid of
 /// quarter- and third-pulses absorbs a few percent of performance jitter.
 struct VoiceLine: Sendable {
+    /// Weight of note `index` in pitch statistics: its length, with zero-length notes (grace notes)
+    /// counting a millionth of a pulse (relative, so that duration scaling changes nothing).
+    func weight(_ index: Int) -> Double { max(durations[index], 1e-6 * pulse) }
+
     /// Robust pulse of the voice in quarter notes (median inter-onset interval of merged onsets).
     var pulse: Double
     /// Merged onsets in time order.
@@ -117,7 +122,7 @@ struct VoiceLine: Sendable {
             }
             maxEnd = max(maxEnd, cluster.end)
             let gap = ioi - cluster.duration
-            let rest = index + 1 < clusters.count && gap >= 0.5 * estimated && gap >= 0.25 * ioi
+            let rest = index + 1 < clusters.count && gap >= 0.25 * estimated && gap >= 0.3 * ioi
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
                                     twelfths: VoiceLine.snapToTwelfths(ioi / estimated),

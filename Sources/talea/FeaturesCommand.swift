@@ -53,21 +53,12 @@ struct FeaturesCommand: ParsableCommand {
 
 /// Loading a file and narrowing it to one voice, shared by `features` and `isorhythm`.
 enum CommandVoices {
-    /// Loads the score of `path`, keeping only the voice named or numbered by `selector` if given.
+    /// Loads the score of `path`, keeping only the voice(s) named or numbered by `selector` if given
+    /// (``VoiceSelector``: digits = 0-based index, else a name, case-insensitive, or part of one).
     static func load(_ path: String, voice selector: String?) throws -> Score {
-        var score = try Score.load(contentsOf: URL(fileURLWithPath: path))
+        let score = try Score.load(contentsOf: URL(fileURLWithPath: path))
         guard let selector else { return score }
-        let matching = score.voices.filter { $0.name == selector }
-            + score.voices.filter { $0.name.lowercased() == selector.lowercased() && $0.name != selector }
-        if let chosen = matching.first {
-            score.voices = [chosen]
-        } else if let index = Int(selector), score.voices.indices.contains(index) {
-            score.voices = [score.voices[index]]
-        } else {
-            throw ScoreError.unknownVoice(selector: selector,
-                                          available: score.voices.map { "\($0.index): \($0.name)" })
-        }
-        return score
+        return try score.selectingVoices([VoiceSelector(selector)])
     }
 
     /// A JSON string literal.
