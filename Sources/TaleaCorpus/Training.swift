@@ -16,6 +16,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Above 0.5 it favours the genres: a motet voice that merely resembles other early music
     /// keeps its genre unless the model is sure it is none of the three.
     public var otherThreshold: Double = 0.5
+    /// Multiplies the balanced class weights, in class-index order (genres, then `other`). Below 1
+    /// for `other`, the model needs more evidence before it calls music none of the three — the
+    /// few motets otherwise lose voices to the many early-music negatives.
+    public var classEmphasis: [Double]? = nil
     /// Grouped folds inside the training data whose out-of-fold logits fit the temperature.
     public var calibrationFolds: Int
     /// Seed for every random choice (splits, subsampling, humanised copies).
@@ -44,7 +48,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// A configuration by the names the CLI uses: classifier `trees` or `logistic`, open set
     /// `other-class` or `threshold`.
     public static func named(_ classifier: String, openSet: String, unknownThreshold: Double?,
-                             otherThreshold: Double = TrainingConfiguration.standard.otherThreshold) throws -> TrainingConfiguration {
+                             otherThreshold: Double = TrainingConfiguration.standard.otherThreshold,
+                             otherEmphasis: Double = 1) throws -> TrainingConfiguration {
         var configuration: TrainingConfiguration
         switch classifier {
         case "trees": configuration = .boostedTrees
@@ -58,6 +63,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         }
         configuration.unknownThreshold = unknownThreshold
         configuration.otherThreshold = otherThreshold
+        if configuration.otherClass && otherEmphasis != 1 { configuration.classEmphasis = [1, 1, 1, otherEmphasis] }
         return configuration
     }
 
@@ -107,10 +113,14 @@ public struct Trainer: Sendable {
         for genre in Genre.allCases where !positions.contains(where: { examples[$0].label == .genre(genre) }) {
             throw CorpusError.missingGenre(genre)
         }
-        let calibration = try fitTemperature(data: data, originals: positions.map { examples[$0].isOriginal })
-        let pipeline = try FittedPipeline(configuration: configuration.classifier, training: data)
+        let classifier = try weightedClassifier(for: data)
+        let calibration = try fitTemperature(data: data, classifier: classifier, originals: positions.map { examples[$0].isOriginal })
+        let pipeline = try FittedPipeline(configuration: classifier, training: data)
         var facts = metadata
         facts["classifier"] = configuration.classifier.summary
+        if let emphasis = configuration.classEmphasis {
+            facts["class_emphasis"] = zip(configuration.classNames, emphasis).map { "\($0)=\($1)" }.joined(separator: ",")
+        }
         facts["training_rows"] = String(data.count)
         facts["training_files"] = String(Set(positions.map { examples[$0].entryID }).count)
         facts["open_set"] = configuration.otherClass ? "other class -> unknown" : "threshold only"
@@ -121,13 +131,28 @@ public struct Trainer: Sendable {
                              metadata: facts)
     }
 
-    private func fitTemperature(data: Dataset, originals: [Bool]) throws -> TemperatureScaling {
+    /// The classifier configuration with balanced class weights scaled by ``TrainingConfiguration/classEmphasis``.
+    func weightedClassifier(for data: Dataset) throws -> ClassifierConfiguration {
+        guard let emphasis = configuration.classEmphasis, emphasis.count == data.classCount else { return configuration.classifier }
+        let balanced = try ClassWeighting.balanced.classWeights(labels: data.labels, sampleWeights: data.sampleWeights ?? Array(repeating: 1, count: data.count), classCount: data.classCount)
+        let weights = ClassWeighting.custom(zip(balanced, emphasis).map { $0 * $1 })
+        switch configuration.classifier {
+        case .boostedTrees(var trees):
+            trees.classWeighting = weights
+            return .boostedTrees(trees)
+        case .logisticRegression(var logistic):
+            logistic.classWeighting = weights
+            return .logisticRegression(logistic)
+        }
+    }
+
+    private func fitTemperature(data: Dataset, classifier: ClassifierConfiguration, originals: [Bool]) throws -> TemperatureScaling {
         guard configuration.calibrationFolds >= 2, let groups = data.groups else { return .identity }
         let folds = try GroupedStratifiedKFold(folds: configuration.calibrationFolds, seed: configuration.seed &+ 17)
             .split(labels: data.labels, groups: groups, classCount: data.classCount)
         var logits: [[Double]] = [], labels: [Int] = []
         for fold in folds {
-            let pipeline = try FittedPipeline(configuration: configuration.classifier, training: data.subset(fold.trainIndices))
+            let pipeline = try FittedPipeline(configuration: classifier, training: data.subset(fold.trainIndices))
             for i in fold.testIndices where originals[i] {
                 logits.append(pipeline.logits(data.rows[i]))
                 labels.append(data.labels[i])

@@ -43,13 +43,16 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "With the open-set class: answer unknown when its probability reaches this.")
     var otherThreshold: Double = TrainingConfiguration.standard.otherThreshold
 
+    @Option(help: "With the open-set class: multiply its balanced class weight by this.")
+    var otherEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.last ?? 1
+
     func run() throws {
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
         options.folds = folds
         options.log = { printError($0) }
-        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold)
+        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, otherEmphasis: otherEmphasis)
         if quick {
             options.stressTests = false
             options.leaveOneMotetOut = false
