@@ -1,0 +1,126 @@
+/// Bounds that keep a hostile file from using unbounded time or memory.
+public struct MIDIReadLimits: Hashable, Sendable {
+    /// Largest accepted input, in bytes.
+    public var maxFileSize: Int
+    /// Largest accepted number of events, summed over all tracks.
+    public var maxEvents: Int
+    /// Largest accepted number of track chunks.
+    public var maxTracks: Int
+
+    /// Creates limits.
+    public init(maxFileSize: Int = 64 << 20, maxEvents: Int = 10_000_000, maxTracks: Int = 4096) {
+        self.maxFileSize = maxFileSize
+        self.maxEvents = maxEvents
+        self.maxTracks = maxTracks
+    }
+
+    /// 64 MiB, 10 million events, 4,096 tracks: far beyond any real score, small enough to fail fast.
+    public static let `default` = MIDIReadLimits()
+}
+
+/// Why a file could not be read. Every case names the byte offset and what was expected there.
+public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The input is larger than ``MIDIReadLimits/maxFileSize``.
+    case fileTooLarge(size: Int, limit: Int)
+    /// More track chunks than ``MIDIReadLimits/maxTracks``; `offset` is where the first one too many starts.
+    case tooManyTracks(offset: Int, limit: Int)
+    /// More events than ``MIDIReadLimits/maxEvents``; `offset` is where the first one too many starts.
+    case tooManyEvents(offset: Int, limit: Int)
+    /// Neither an `MThd` header nor any `MTrk` chunk was found.
+    case notMIDI(offset: Int, found: [UInt8])
+    /// The data ended at `offset` where `expected` was needed.
+    case truncated(offset: Int, expected: String)
+    /// The byte at `offset` is not what the format allows there.
+    case unexpectedByte(offset: Int, byte: UInt8, expected: String)
+    /// A variable-length quantity at `offset` runs over its maximum of four bytes.
+    case variableLengthOverflow(offset: Int)
+
+    /// The byte offset the error refers to (0 for a file too large).
+    public var offset: Int {
+        switch self {
+        case .fileTooLarge: return 0
+        case let .tooManyTracks(offset, _), let .tooManyEvents(offset, _), let .notMIDI(offset, _),
+             let .truncated(offset, _), let .unexpectedByte(offset, _, _), let .variableLengthOverflow(offset):
+            return offset
+        }
+    }
+
+    /// A one-line explanation with the offset and what was expected.
+    public var description: String {
+        switch self {
+        case let .fileTooLarge(size, limit):
+            return "file of \(size) bytes exceeds the limit of \(limit) bytes"
+        case let .tooManyTracks(offset, limit):
+            return "at byte \(offset): more than \(limit) track chunks (limit)"
+        case let .tooManyEvents(offset, limit):
+            return "at byte \(offset): more than \(limit) events (limit)"
+        case let .notMIDI(offset, found):
+            let shown = found.prefix(4).map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
+            return "at byte \(offset): expected an \"MThd\" header or an \"MTrk\" chunk, found [\(shown)] and no MIDI chunk anywhere"
+        case let .truncated(offset, expected):
+            return "at byte \(offset): data ends where \(expected) was expected"
+        case let .unexpectedByte(offset, byte, expected):
+            return "at byte \(offset): found 0x\(String(byte, radix: 16, uppercase: true)), expected \(expected)"
+        case let .variableLengthOverflow(offset):
+            return "at byte \(offset): variable-length quantity longer than 4 bytes (expected at most 4)"
+        }
+    }
+}
+
+/// Something the reader salvaged: the file was read, but not exactly as written.
+public struct MIDIWarning: Hashable, Sendable, CustomStringConvertible {
+    /// The kind of problem worked around.
+    public enum Kind: String, Hashable, Sendable {
+        /// The file is wrapped in a RIFF `RMID` container (`.rmi`); the inner file was read.
+        case riffWrapper
+        /// Bytes before the `MThd` header were skipped, or the header is missing and was assumed.
+        case missingOrLateHeader
+        /// The `MThd` length is not 6.
+        case headerLength
+        /// The format number is above 2 (read as format 1).
+        case formatOutOfRange
+        /// The division is invalid (0 ticks per quarter, 0 frames); a default was assumed.
+        case invalidDivision
+        /// The header's track count differs from the number of `MTrk` chunks found.
+        case trackCountMismatch
+        /// A chunk's declared length runs past the end of the file.
+        case chunkPastEndOfFile
+        /// A chunk's declared length does not match its data (the end-of-track event was trusted).
+        case chunkLengthMismatch
+        /// A track has no end-of-track event.
+        case missingEndOfTrack
+        /// A track is damaged or cut short; the events before the damage were kept.
+        case damagedTrack
+        /// A chunk of unknown type was skipped.
+        case unknownChunk
+        /// Bytes after the last chunk were ignored.
+        case trailingGarbage
+        /// A tempo of 0 microseconds per quarter (the score ignores it).
+        case zeroTempo
+        /// A meta event of known type with a wrong length, kept raw.
+        case malformedMeta
+    }
+
+    /// The kind of problem.
+    public var kind: Kind
+    /// The byte offset in the input where it was found.
+    public var offset: Int
+    /// The track (0-based) concerned, if any.
+    public var track: Int?
+    /// What was found and what was done, in words.
+    public var message: String
+
+    /// Creates a warning.
+    public init(kind: Kind, offset: Int, track: Int? = nil, message: String) {
+        self.kind = kind
+        self.offset = offset
+        self.track = track
+        self.message = message
+    }
+
+    /// "at byte N (track T): message".
+    public var description: String {
+        if let track { return "at byte \(offset) (track \(track)): \(message)" }
+        return "at byte \(offset): \(message)"
+    }
+}

@@ -1,0 +1,491 @@
+// Standard MIDI File reader: tolerant where the data allows, bounded always.
+//
+// Salvage policy (each case leaves a MIDIWarning): RIFF RMID wrapper, bytes before MThd, a missing or
+// misspelt MThd, header length other than 6, format above 2, invalid division, a chunk length that runs
+// past the end of the file or disagrees with the end-of-track event, a track without end-of-track, a
+// damaged or truncated track (the events before the damage are kept), unknown chunks, trailing garbage,
+// tempo 0, track count mismatch. The read fails only on a limit, on input with no MIDI chunk at all, or
+// when the damage leaves nothing musical (no note-on) to recover.
+
+extension MIDIFile {
+    /// Reads a Standard MIDI File (or a RIFF `RMID` file) from its bytes.
+    ///
+    /// - Parameters:
+    ///   - bytes: the whole file.
+    ///   - limits: bounds on size, event count and track count.
+    /// - Throws: ``MIDIReadError`` naming the byte offset and what was expected there.
+    public init(bytes: [UInt8], limits: MIDIReadLimits = .default) throws(MIDIReadError) {
+        guard bytes.count <= limits.maxFileSize else {
+            throw .fileTooLarge(size: bytes.count, limit: limits.maxFileSize)
+        }
+        let result: Result<MIDIFile, MIDIReadError> = bytes.withUnsafeBufferPointer { buffer in
+            var reader = SMFReader(buffer: buffer, limits: limits)
+            do throws(MIDIReadError) {
+                return .success(try reader.read())
+            } catch {
+                return .failure(error)
+            }
+        }
+        switch result {
+        case let .success(file): self = file
+        case let .failure(error): throw error
+        }
+    }
+}
+
+/// The outcome of reading one track chunk.
+private struct TrackParse {
+    var events: [MIDIEvent]
+    /// Offset just after the last byte consumed.
+    var stop: Int
+    var foundEndOfTrack: Bool
+    var damage: MIDIReadError?
+}
+
+private let warningCap = 200
+
+private struct SMFReader {
+    let buffer: UnsafeBufferPointer<UInt8>
+    let limits: MIDIReadLimits
+    var warnings: [MIDIWarning] = []
+    var suppressedWarnings = 0
+    var eventCount = 0
+    var noteOnCount = 0
+    var firstDamage: MIDIReadError?
+    var lostData = false
+
+    init(buffer: UnsafeBufferPointer<UInt8>, limits: MIDIReadLimits) {
+        self.buffer = buffer
+        self.limits = limits
+    }
+
+    mutating func warn(_ kind: MIDIWarning.Kind, _ offset: Int, track: Int? = nil, _ message: String) {
+        if warnings.count < warningCap {
+            warnings.append(MIDIWarning(kind: kind, offset: offset, track: track, message: message))
+        } else {
+            suppressedWarnings += 1
+        }
+    }
+
+    // MARK: byte helpers (callers check bounds)
+
+    func matches(_ offset: Int, _ tag: StaticString, end: Int) -> Bool {
+        guard offset >= 0, offset + 4 <= end else { return false }
+        let t = tag.utf8Start
+        return buffer[offset] == t[0] && buffer[offset + 1] == t[1] && buffer[offset + 2] == t[2]
+            && buffer[offset + 3] == t[3]
+    }
+
+    /// True when at least three of the four bytes match the tag (a chunk ID hit by one bad byte).
+    func nearlyMatches(_ offset: Int, _ tag: StaticString, end: Int) -> Bool {
+        guard offset >= 0, offset + 4 <= end else { return false }
+        let t = tag.utf8Start
+        var same = 0
+        for i in 0..<4 where buffer[offset + i] == t[i] { same += 1 }
+        return same >= 3
+    }
+
+    func isChunkID(_ offset: Int, end: Int) -> Bool {
+        guard offset >= 0, offset + 4 <= end else { return false }
+        for i in 0..<4 {
+            let b = buffer[offset + i]
+            guard b >= 0x20 && b <= 0x7E else { return false }
+        }
+        return true
+    }
+
+    func find(_ tag: StaticString, from: Int, end: Int) -> Int? {
+        guard from >= 0 else { return nil }
+        var i = from
+        let first = tag.utf8Start[0]
+        while i + 4 <= end {
+            if buffer[i] == first && matches(i, tag, end: end) { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    func be32(_ o: Int) -> Int {
+        Int(buffer[o]) << 24 | Int(buffer[o + 1]) << 16 | Int(buffer[o + 2]) << 8 | Int(buffer[o + 3])
+    }
+
+    func be16(_ o: Int) -> Int { Int(buffer[o]) << 8 | Int(buffer[o + 1]) }
+
+    func le32(_ o: Int) -> Int {
+        Int(buffer[o + 3]) << 24 | Int(buffer[o + 2]) << 16 | Int(buffer[o + 1]) << 8 | Int(buffer[o])
+    }
+
+    func tagText(_ o: Int) -> String {
+        String(decoding: (0..<4).map { buffer[o + $0] }, as: UTF8.self)
+    }
+
+    // MARK: file
+
+    mutating func read() throws(MIDIReadError) -> MIDIFile {
+        var start = 0
+        var end = buffer.count
+
+        // RIFF "RMID" wrapper: the SMF is the payload of the "data" sub-chunk (lengths little-endian).
+        if end >= 12 && matches(0, "RIFF", end: end) && matches(8, "RMID", end: end) {
+            var p = 12
+            while p + 8 <= end {
+                let length = le32(p + 4)
+                if matches(p, "data", end: end) {
+                    start = p + 8
+                    end = min(end, p + 8 + length)
+                    warn(.riffWrapper, 0, "RIFF RMID wrapper: read the MIDI data at byte \(start)")
+                    break
+                }
+                p += 8 + length + (length & 1)
+            }
+        }
+
+        var format = 1
+        var division = MIDIDivision.ticksPerQuarter(480)
+        var declaredTracks: Int?
+        var p = start
+
+        var headerAt: Int?
+        if nearlyMatches(start, "MThd", end: end) {
+            headerAt = start
+            if !matches(start, "MThd", end: end) {
+                warn(.missingOrLateHeader, start, "header tag is \"\(tagText(start))\", read as MThd")
+            }
+        } else if let h = find("MThd", from: start, to: end) {
+            warn(.missingOrLateHeader, start, "\(h - start) bytes before the MThd header skipped")
+            headerAt = h
+        }
+
+        if let h = headerAt {
+            guard h + 14 <= end else {
+                throw .truncated(offset: end, expected: "the 14 bytes of the MThd header (chunk tag, length, format, tracks, division)")
+            }
+            let length = be32(h + 4)
+            let rawFormat = be16(h + 8)
+            declaredTracks = be16(h + 10)
+            let rawDivision = be16(h + 12)
+            if rawFormat > 2 {
+                warn(.formatOutOfRange, h + 8, "format \(rawFormat) is not 0, 1 or 2; read as format 1")
+                format = 1
+            } else {
+                format = rawFormat
+            }
+            if rawDivision & 0x8000 != 0 {
+                let fps = -Int(Int8(bitPattern: UInt8(rawDivision >> 8)))
+                let tpf = rawDivision & 0xFF
+                if fps <= 0 || tpf == 0 {
+                    warn(.invalidDivision, h + 12, "SMPTE division with \(fps) frames/s and \(tpf) ticks/frame; assumed 480 ticks per quarter")
+                } else {
+                    division = .smpte(framesPerSecond: fps, ticksPerFrame: tpf)
+                }
+            } else if rawDivision == 0 {
+                warn(.invalidDivision, h + 12, "0 ticks per quarter; assumed 480")
+            } else {
+                division = .ticksPerQuarter(rawDivision)
+            }
+            p = h + 8 + length
+            if length != 6 {
+                // Trust the declared length if a chunk starts there; otherwise the standard 6.
+                if !(p <= end && (p == end || isChunkID(p, end: end))) {
+                    p = h + 14
+                }
+                warn(.headerLength, h + 4, "MThd length is \(length), not 6; the next chunk was read at byte \(p)")
+            }
+        } else if let t = find("MTrk", from: start, to: end) {
+            warn(.missingOrLateHeader, start, "no MThd header; read the MTrk chunks from byte \(t) as format 1 with 480 ticks per quarter")
+            lostData = true
+            p = t
+        } else {
+            throw .notMIDI(offset: start, found: Array(buffer[start..<min(end, start + 4)]))
+        }
+
+        var tracks: [MIDITrack] = []
+        while p < end {
+            if end - p < 8 {
+                warn(.trailingGarbage, p, "\(end - p) bytes after the last chunk ignored")
+                break
+            }
+            if nearlyMatches(p, "MTrk", end: end) {
+                guard tracks.count < limits.maxTracks else {
+                    throw .tooManyTracks(offset: p, limit: limits.maxTracks)
+                }
+                let trackIndex = tracks.count
+                if !matches(p, "MTrk", end: end) {
+                    warn(.unknownChunk, p, track: trackIndex, "chunk tag \"\(tagText(p))\" read as MTrk")
+                }
+                let dataStart = p + 8
+                let declaredEnd = dataStart + be32(p + 4)
+                let trusted: Bool
+                let bound: Int
+                if declaredEnd > end {
+                    warn(.chunkPastEndOfFile, p + 4, track: trackIndex,
+                         "track length \(declaredEnd - dataStart) runs \(declaredEnd - end) bytes past the end of the data")
+                    trusted = false
+                    bound = end
+                } else if declaredEnd == end || end - declaredEnd < 8 || isChunkID(declaredEnd, end: end) {
+                    trusted = true
+                    bound = declaredEnd
+                } else {
+                    trusted = false
+                    bound = end
+                }
+                let parse = try readTrack(from: dataStart, to: bound, stopAtChunk: !trusted, track: trackIndex)
+                tracks.append(MIDITrack(events: parse.events))
+                if let damage = parse.damage {
+                    firstDamage = firstDamage ?? damage
+                    warn(.damagedTrack, damage.offset, track: trackIndex,
+                         "\(damage.description); kept the \(parse.events.count) events before it")
+                } else if !parse.foundEndOfTrack {
+                    warn(.missingEndOfTrack, parse.stop, track: trackIndex, "no end-of-track event; track ended at byte \(parse.stop)")
+                }
+                if trusted {
+                    p = declaredEnd
+                } else if declaredEnd > end {
+                    p = parse.stop
+                } else {
+                    warn(.chunkLengthMismatch, p + 4, track: trackIndex,
+                         "declared track end \(declaredEnd) is not a chunk boundary; continued after the end-of-track event at \(parse.stop)")
+                    p = parse.stop
+                }
+                if parse.damage != nil && !trusted {
+                    // The end of a damaged track is unknown: resume at the next MTrk tag, if any.
+                    p = find("MTrk", from: max(p, dataStart), to: end) ?? end
+                }
+            } else if isChunkID(p, end: end) {
+                let length = be32(p + 4)
+                warn(.unknownChunk, p, "chunk \"\(tagText(p))\" of \(length) bytes skipped")
+                p += 8 + length
+            } else if let q = find("MTrk", from: p, to: end) {
+                warn(.trailingGarbage, p, "\(q - p) unrecognised bytes skipped up to the next MTrk chunk")
+                p = q
+            } else {
+                warn(.trailingGarbage, p, "\(end - p) bytes after the last chunk ignored")
+                break
+            }
+        }
+
+        if let declaredTracks, declaredTracks != tracks.count {
+            warn(.trackCountMismatch, headerAt.map { $0 + 10 } ?? start,
+                 "header declares \(declaredTracks) tracks, found \(tracks.count)")
+            if tracks.count < declaredTracks { lostData = true }
+        }
+        if tracks.isEmpty && (declaredTracks ?? 1) > 0 {
+            throw firstDamage ?? .truncated(offset: min(p, end), expected: "an MTrk chunk")
+        }
+        if noteOnCount == 0 && (firstDamage != nil || lostData) {
+            // Damage that leaves no note is not worth a score: report the first problem.
+            throw firstDamage ?? .truncated(offset: min(p, end), expected: "an MTrk chunk with notes")
+        }
+        if suppressedWarnings > 0 {
+            warnings.append(MIDIWarning(kind: .damagedTrack, offset: end, message: "\(suppressedWarnings) further warnings suppressed"))
+        }
+        return MIDIFile(format: format, division: division, tracks: tracks, warnings: warnings)
+    }
+
+    // MARK: track
+
+    /// Reads the events of one track between `from` and `to`. Structural damage ends the track and is
+    /// returned in `damage`; only limits throw.
+    mutating func readTrack(from start: Int, to end: Int, stopAtChunk: Bool, track: Int) throws(MIDIReadError) -> TrackParse {
+        var events: [MIDIEvent] = []
+        // Typical density is 3–4 bytes per event; the bound is the real data, never a declared length.
+        events.reserveCapacity(min((end - start) / 3 + 1, limits.maxEvents - eventCount + 1))
+        var pos = start
+        var tick = 0
+        var running: UInt8 = 0
+        let b = buffer
+
+        func damaged(_ error: MIDIReadError, _ events: [MIDIEvent], _ pos: Int) -> TrackParse {
+            TrackParse(events: events, stop: pos, foundEndOfTrack: false, damage: error)
+        }
+
+        while pos < end {
+            if stopAtChunk && matches(pos, "MTrk", end: end) { break }
+            let eventStart = pos
+            // Delta time: a variable-length quantity of at most 4 bytes.
+            var delta = 0
+            var count = 0
+            while true {
+                guard pos < end else {
+                    return damaged(.truncated(offset: pos, expected: "a delta time"), events, pos)
+                }
+                let byte = b[pos]
+                pos += 1
+                delta = delta << 7 | Int(byte & 0x7F)
+                count += 1
+                if byte < 0x80 { break }
+                if count == 4 { return damaged(.variableLengthOverflow(offset: eventStart), events, eventStart) }
+            }
+            tick += delta
+            guard pos < end else {
+                return damaged(.truncated(offset: pos, expected: "a status byte"), events, pos)
+            }
+            var status = b[pos]
+            if status < 0x80 {
+                guard running != 0 else {
+                    return damaged(.unexpectedByte(offset: pos, byte: status,
+                                                   expected: "a status byte (no running status in effect)"), events, pos)
+                }
+                status = running
+            } else {
+                pos += 1
+                if status < 0xF0 { running = status }
+            }
+
+            eventCount += 1
+            if eventCount > limits.maxEvents {
+                throw .tooManyEvents(offset: eventStart, limit: limits.maxEvents)
+            }
+
+            let channel = status & 0x0F
+            let message: MIDIMessage
+            switch status & 0xF0 {
+            case 0x80, 0x90, 0xA0, 0xB0, 0xE0:
+                guard pos + 2 <= end else {
+                    return damaged(.truncated(offset: end, expected: "two data bytes of a channel message"), events, end)
+                }
+                let d1 = b[pos], d2 = b[pos + 1]
+                guard d1 < 0x80 && d2 < 0x80 else {
+                    let bad = d1 >= 0x80 ? pos : pos + 1
+                    return damaged(.unexpectedByte(offset: bad, byte: b[bad], expected: "a data byte (0x00–0x7F)"), events, bad)
+                }
+                pos += 2
+                switch status & 0xF0 {
+                case 0x80: message = .noteOff(channel: channel, key: d1, velocity: d2)
+                case 0x90:
+                    message = .noteOn(channel: channel, key: d1, velocity: d2)
+                    if d2 > 0 { noteOnCount += 1 }
+                case 0xA0: message = .polyphonicPressure(channel: channel, key: d1, pressure: d2)
+                case 0xB0: message = .controlChange(channel: channel, controller: d1, value: d2)
+                default: message = .pitchBend(channel: channel, value: UInt16(d2) << 7 | UInt16(d1))
+                }
+            case 0xC0, 0xD0:
+                guard pos < end else {
+                    return damaged(.truncated(offset: end, expected: "the data byte of a channel message"), events, end)
+                }
+                let d1 = b[pos]
+                guard d1 < 0x80 else {
+                    return damaged(.unexpectedByte(offset: pos, byte: d1, expected: "a data byte (0x00–0x7F)"), events, pos)
+                }
+                pos += 1
+                message = status & 0xF0 == 0xC0 ? .programChange(channel: channel, program: d1)
+                    : .channelPressure(channel: channel, pressure: d1)
+            default:
+                if status == 0xFF {
+                    guard pos < end else {
+                        return damaged(.truncated(offset: end, expected: "a meta event type"), events, end)
+                    }
+                    let type = b[pos]
+                    pos += 1
+                    let lengthAt = pos
+                    guard let (length, next) = readLength(at: pos, end: end) else {
+                        return damaged(lengthError(at: lengthAt, end: end, what: "meta event length"), events, lengthAt)
+                    }
+                    pos = next
+                    guard length <= end - pos else {
+                        return damaged(.truncated(offset: end, expected: "\(length) bytes of meta event 0x\(String(type, radix: 16)) data (\(end - pos) remain)"), events, end)
+                    }
+                    message = .meta(decodeMeta(type: type, from: pos, length: length, offset: eventStart, track: track))
+                    pos += length
+                } else if status == 0xF0 || status == 0xF7 {
+                    let lengthAt = pos
+                    guard let (length, next) = readLength(at: pos, end: end) else {
+                        return damaged(lengthError(at: lengthAt, end: end, what: "system-exclusive length"), events, lengthAt)
+                    }
+                    pos = next
+                    guard length <= end - pos else {
+                        return damaged(.truncated(offset: end, expected: "\(length) bytes of system-exclusive data (\(end - pos) remain)"), events, end)
+                    }
+                    let data = Array(b[pos..<(pos + length)])
+                    pos += length
+                    message = status == 0xF0 ? .sysex(data) : .sysexEscape(data)
+                } else {
+                    let at = pos - 1
+                    return damaged(.unexpectedByte(offset: at, byte: status,
+                                                   expected: "a channel, meta (FF) or system-exclusive (F0, F7) status"), events, at)
+                }
+            }
+            events.append(MIDIEvent(tick: tick, message))
+            if case .meta(.endOfTrack) = message {
+                return TrackParse(events: events, stop: pos, foundEndOfTrack: true, damage: nil)
+            }
+        }
+        return TrackParse(events: events, stop: pos, foundEndOfTrack: false, damage: nil)
+    }
+
+    /// A variable-length quantity (at most 4 bytes), or nil if it is cut short or too long.
+    func readLength(at start: Int, end: Int) -> (Int, Int)? {
+        var value = 0
+        var pos = start
+        for _ in 0..<4 {
+            guard pos < end else { return nil }
+            let byte = buffer[pos]
+            pos += 1
+            value = value << 7 | Int(byte & 0x7F)
+            if byte < 0x80 { return (value, pos) }
+        }
+        return nil
+    }
+
+    func lengthError(at start: Int, end: Int, what: String) -> MIDIReadError {
+        var pos = start
+        for _ in 0..<4 {
+            guard pos < end else { return .truncated(offset: end, expected: "a \(what)") }
+            if buffer[pos] < 0x80 { break }
+            pos += 1
+        }
+        return .variableLengthOverflow(offset: start)
+    }
+
+    mutating func decodeMeta(type: UInt8, from p: Int, length: Int, offset: Int, track: Int) -> MIDIMetaEvent {
+        let b = buffer
+        var known = true
+        switch type {
+        case 0x00:
+            if length == 2 { return .sequenceNumber(UInt16(b[p]) << 8 | UInt16(b[p + 1])) }
+            known = length != 0 // length 0 is legal (the track's own number): kept raw, no warning
+        case 0x01...0x09:
+            if let kind = MIDITextKind(rawValue: type) { return .text(kind, Array(b[p..<(p + length)])) }
+        case 0x20:
+            if length == 1 { return .channelPrefix(b[p]) }
+        case 0x21:
+            if length == 1 { return .port(b[p]) }
+        case 0x2F:
+            if length == 0 { return .endOfTrack }
+            warn(.malformedMeta, offset, track: track, "end-of-track with \(length) data bytes; data ignored")
+            return .endOfTrack
+        case 0x51:
+            if length == 3 {
+                let tempo = UInt32(b[p]) << 16 | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2])
+                if tempo == 0 {
+                    warn(.zeroTempo, offset, track: track, "tempo of 0 microseconds per quarter (ignored by the score)")
+                }
+                return .tempo(microsecondsPerQuarter: tempo)
+            }
+        case 0x54:
+            if length == 5 {
+                return .smpteOffset(hours: b[p], minutes: b[p + 1], seconds: b[p + 2], frames: b[p + 3], subframes: b[p + 4])
+            }
+        case 0x58:
+            if length == 4 {
+                return .timeSignature(numerator: b[p], denominatorPower: b[p + 1], clocksPerClick: b[p + 2],
+                                      thirtySecondNotesPerQuarter: b[p + 3])
+            }
+        case 0x59:
+            if length == 2 { return .keySignature(sharps: Int8(bitPattern: b[p]), isMinor: b[p + 1] != 0) }
+        case 0x7F:
+            return .sequencerSpecific(Array(b[p..<(p + length)]))
+        default:
+            known = false
+        }
+        if known {
+            warn(.malformedMeta, offset, track: track,
+                 "meta event 0x\(String(type, radix: 16)) with \(length) data bytes kept raw")
+        }
+        return .unknown(type: type, data: Array(b[p..<(p + length)]))
+    }
+}
+
+private extension SMFReader {
+    func find(_ tag: StaticString, from: Int, to end: Int) -> Int? { find(tag, from: from, end: end) }
+}
