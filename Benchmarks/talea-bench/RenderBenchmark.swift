@@ -5,14 +5,15 @@ import TaleaScore
 // talea-bench render: real-time factor of `AudioRenderer` (seconds of audio per CPU second).
 //
 //   talea-bench render [--corpus DIR] [--per-label N | --all] [--files LIST] [--rate HZ]
-//                      [--soundfont PATH] [--format wav|flac|ogg] [--csv PATH]
+//                      [--soundfont PATH] [--format wav|flac|ogg] [--csv PATH] [--list]
 //
 // Each file is loaded (not timed), then rendered exactly as `talea render` does it (fresh
 // synthesiser and SoundFont load per file, 16-bit WAV into a scratch directory, deleted
 // afterwards); the timed span is the render call, measured in process CPU time (user + system,
 // getrusage) and wall time. The sample is every k-th file of each label of the manifest, sorted
 // by path, so that reruns measure the same files; `--all` takes the whole corpus, `--files` a
-// list of paths (one per line, as Benchmarks/render.sh passes to both Talea and the fluidsynth CLI).
+// list of paths (one per line, as Benchmarks/render.sh passes to both Talea and the fluidsynth CLI);
+// `--list` prints the sample and stops.
 
 private struct RenderBenchmarkOptions {
     var corpus = ProcessInfo.processInfo.environment["TALEA_CORPUS"] ?? "../shared/corpus"
@@ -22,6 +23,7 @@ private struct RenderBenchmarkOptions {
     var soundFont: String?
     var format = "wav"
     var csvPath: String?
+    var listOnly = false
 }
 
 private func cpuSeconds() -> Double {
@@ -85,6 +87,7 @@ func runRenderBenchmark(_ arguments: [String]) {
         case "--soundfont": options.soundFont = value()
         case "--format": options.format = value()
         case "--csv": options.csvPath = value()
+        case "--list": options.listOnly = true
         default:
             print("unknown option \(argument)")
             exit(2)
@@ -95,6 +98,10 @@ func runRenderBenchmark(_ arguments: [String]) {
     let soundFont: SoundFont
     do {
         files = try sampleFiles(options)
+        if options.listOnly {
+            for file in files { print(file.path) }
+            return
+        }
         soundFont = try SoundFont.locate(explicitPath: options.soundFont)
     } catch {
         print("render benchmark: \(error)")
