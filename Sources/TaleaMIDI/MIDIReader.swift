@@ -154,6 +154,10 @@ private struct SMFReader {
         } else if let h = find("MThd", from: start, to: end) {
             warn(.missingOrLateHeader, start, "\(h - start) bytes before the MThd header skipped")
             headerAt = h
+        } else if let t = find("MTrk", from: start, to: end), t - 14 >= start, be32(t - 10) == 6 {
+            // The tag is damaged but a 6-byte header sits right before the first track: use its fields.
+            warn(.missingOrLateHeader, t - 14, "header tag is \"\(tagText(t - 14))\", read as MThd")
+            headerAt = t - 14
         }
 
         if let h = headerAt {
@@ -213,23 +217,7 @@ private struct SMFReader {
                 if !matches(p, "MTrk", end: end) {
                     warn(.unknownChunk, p, track: trackIndex, "chunk tag \"\(tagText(p))\" read as MTrk")
                 }
-                let dataStart = p + 8
-                let declaredEnd = dataStart + be32(p + 4)
-                let trusted: Bool
-                let bound: Int
-                if declaredEnd > end {
-                    warn(.chunkPastEndOfFile, p + 4, track: trackIndex,
-                         "track length \(declaredEnd - dataStart) runs \(declaredEnd - end) bytes past the end of the data")
-                    trusted = false
-                    bound = end
-                } else if declaredEnd == end || end - declaredEnd < 8 || isChunkID(declaredEnd, end: end) {
-                    trusted = true
-                    bound = declaredEnd
-                } else {
-                    trusted = false
-                    bound = end
-                }
-                let parse = try readTrack(from: dataStart, to: bound, stopAtChunk: !trusted, track: trackIndex)
+                let (parse, next) = try readTrackChunk(at: p, end: end, track: trackIndex)
                 tracks.append(MIDITrack(events: parse.events))
                 if let damage = parse.damage {
                     firstDamage = firstDamage ?? damage
@@ -238,23 +226,20 @@ private struct SMFReader {
                 } else if !parse.foundEndOfTrack {
                     warn(.missingEndOfTrack, parse.stop, track: trackIndex, "no end-of-track event; track ended at byte \(parse.stop)")
                 }
-                if trusted {
-                    p = declaredEnd
-                } else if declaredEnd > end {
-                    p = parse.stop
-                } else {
-                    warn(.chunkLengthMismatch, p + 4, track: trackIndex,
-                         "declared track end \(declaredEnd) is not a chunk boundary; continued after the end-of-track event at \(parse.stop)")
-                    p = parse.stop
-                }
-                if parse.damage != nil && !trusted {
-                    // The end of a damaged track is unknown: resume at the next MTrk tag, if any.
-                    p = find("MTrk", from: max(p, dataStart), to: end) ?? end
-                }
+                p = next
             } else if isChunkID(p, end: end) {
                 let length = be32(p + 4)
-                warn(.unknownChunk, p, "chunk \"\(tagText(p))\" of \(length) bytes skipped")
-                p += 8 + length
+                let target = p + 8 + length
+                if target == end || (target < end && (end - target < 8 || isChunkID(target, end: end))) {
+                    warn(.unknownChunk, p, "chunk \"\(tagText(p))\" of \(length) bytes skipped")
+                    p = target
+                } else if let q = find("MTrk", from: p + 8, to: end) {
+                    warn(.unknownChunk, p, "chunk \"\(tagText(p))\" with a length of \(length) that does not end at a chunk; skipped to the MTrk at byte \(q)")
+                    p = q
+                } else {
+                    warn(.unknownChunk, p, "chunk \"\(tagText(p))\" of \(length) bytes skipped")
+                    p = min(target, end)
+                }
             } else if let q = find("MTrk", from: p, to: end) {
                 warn(.trailingGarbage, p, "\(q - p) unrecognised bytes skipped up to the next MTrk chunk")
                 p = q
@@ -280,6 +265,55 @@ private struct SMFReader {
             warnings.append(MIDIWarning(kind: .damagedTrack, offset: end, message: "\(suppressedWarnings) further warnings suppressed"))
         }
         return MIDIFile(format: format, division: division, tracks: tracks, warnings: warnings)
+    }
+
+    /// Reads one MTrk chunk at `p`, deciding between its declared length and its end-of-track event;
+    /// returns the parse and where the next chunk starts.
+    mutating func readTrackChunk(at p: Int, end: Int, track: Int) throws(MIDIReadError) -> (TrackParse, Int) {
+        let dataStart = p + 8
+        let declaredEnd = dataStart + be32(p + 4)
+        if declaredEnd > end {
+            warn(.chunkPastEndOfFile, p + 4, track: track,
+                 "track length \(declaredEnd - dataStart) runs \(declaredEnd - end) bytes past the end of the data")
+            let parse = try readTrack(from: dataStart, to: end, stopAtChunk: true, track: track)
+            var next = parse.stop
+            if parse.damage != nil {
+                // The end of a damaged track is unknown: resume at the next MTrk tag, if any.
+                next = find("MTrk", from: max(parse.stop, dataStart), to: end) ?? end
+            }
+            return (parse, next)
+        }
+        let before = (eventCount, noteOnCount, warnings, suppressedWarnings)
+        let parse = try readTrack(from: dataStart, to: declaredEnd, stopAtChunk: false, track: track)
+        let boundaryIsChunk = declaredEnd == end || end - declaredEnd < 8 || isChunkID(declaredEnd, end: end)
+        if parse.foundEndOfTrack {
+            if parse.stop < declaredEnd && !boundaryIsChunk && nearlyMatches(parse.stop, "MTrk", end: end) {
+                // The declared length is too long: the next track starts right after the end-of-track.
+                warn(.chunkLengthMismatch, p + 4, track: track,
+                     "declared length \(declaredEnd - dataStart) overruns the next MTrk at byte \(parse.stop)")
+                return (parse, parse.stop)
+            }
+            return (parse, declaredEnd)
+        }
+        // No end-of-track inside the declared length. If the length ends in the middle of data, it may
+        // be too short: read on to the end-of-track and keep that reading if it is cleaner.
+        let endedAtBoundary: Bool
+        switch parse.damage {
+        case nil: endedAtBoundary = true
+        case let .truncated(offset, _)?: endedAtBoundary = offset >= declaredEnd
+        default: endedAtBoundary = false
+        }
+        guard endedAtBoundary && !boundaryIsChunk else { return (parse, declaredEnd) }
+        let after = (eventCount, noteOnCount, warnings, suppressedWarnings)
+        (eventCount, noteOnCount, warnings, suppressedWarnings) = before
+        let retry = try readTrack(from: dataStart, to: end, stopAtChunk: true, track: track)
+        if retry.damage == nil && retry.foundEndOfTrack {
+            warn(.chunkLengthMismatch, p + 4, track: track,
+                 "declared length \(declaredEnd - dataStart) ends inside the track; read on to the end-of-track at byte \(retry.stop)")
+            return (retry, retry.stop)
+        }
+        (eventCount, noteOnCount, warnings, suppressedWarnings) = after
+        return (parse, declaredEnd)
     }
 
     // MARK: track

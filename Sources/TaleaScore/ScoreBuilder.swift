@@ -52,6 +52,13 @@ extension Score {
     /// - Throws: ``ScoreError/unreadableFile(path:reason:)``, ``MIDIReadError`` (with the byte offset)
     ///   or ``ScoreError``.
     public static func load(contentsOf url: URL, limits: MIDIReadLimits = .default) throws -> Score {
+        try Score(midi: try readMIDIFile(contentsOf: url, limits: limits))
+    }
+
+    /// Reads a MIDI file from disk (checking its size against the limits before reading it).
+    ///
+    /// - Throws: ``ScoreError/unreadableFile(path:reason:)`` or ``MIDIReadError``.
+    public static func readMIDIFile(contentsOf url: URL, limits: MIDIReadLimits = .default) throws -> MIDIFile {
         let path = url.path
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
            size > limits.maxFileSize {
@@ -61,10 +68,9 @@ extension Score {
         do {
             data = try Data(contentsOf: url)
         } catch {
-            throw ScoreError.unreadableFile(path: path, reason: error.localizedDescription)
+            throw ScoreError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
-        let midi = try MIDIFile(bytes: [UInt8](data), limits: limits)
-        return try Score(midi: midi)
+        return try MIDIFile(bytes: [UInt8](data), limits: limits)
     }
 }
 
@@ -144,6 +150,10 @@ private struct ScoreBuilder {
         var keyEvents: [(tick: Int, sharps: Int, minor: Bool)] = []
         var pending = [[Int32]](repeating: [], count: 16 * 128)
         var orphanNoteOffs = 0
+        // Tick of the last note-off that found nothing sounding, per channel and key (-1: none).
+        var unmatchedOffTick = [Int](repeating: -1, count: 16 * 128)
+        var unmatchedOffCount = [Int](repeating: 0, count: 16 * 128)
+        var touchedOffSlots: [Int] = []
         var zeroTempi = 0
         // Voices' notes, drafted per track and channel, converted to times after the tempo map is known.
         var drafts: [(trackIndex: Int, channel: Int, name: String, program: Int?, notes: [DraftNote])] = []
@@ -169,14 +179,30 @@ private struct ScoreBuilder {
                 switch event.message {
                 case let .noteOn(c, key, velocity) where velocity > 0:
                     let channel = Int(c & 0x0F)
+                    let slot = channel << 7 | Int(key & 0x7F)
                     if notes[channel].isEmpty { programAtFirstNote[channel] = program[channel] }
-                    pending[channel << 7 | Int(key & 0x7F)].append(Int32(notes[channel].count))
-                    notes[channel].append(DraftNote(onset: tick, duration: -1, pitch: key & 0x7F, velocity: velocity))
+                    if unmatchedOffTick[slot] == tick && unmatchedOffCount[slot] > 0 {
+                        // Off-then-on at one tick with nothing sounding: a zero-length note (music21
+                        // writes grace notes so), not a note held to the end of the track.
+                        unmatchedOffCount[slot] -= 1
+                        orphanNoteOffs -= 1
+                        notes[channel].append(DraftNote(onset: tick, duration: 0, pitch: key & 0x7F, velocity: velocity))
+                    } else {
+                        pending[slot].append(Int32(notes[channel].count))
+                        notes[channel].append(DraftNote(onset: tick, duration: -1, pitch: key & 0x7F, velocity: velocity))
+                    }
                 case let .noteOn(c, key, _), let .noteOff(c, key, _):
                     let channel = Int(c & 0x0F)
                     let slot = channel << 7 | Int(key & 0x7F)
                     if pending[slot].isEmpty {
                         orphanNoteOffs += 1
+                        if unmatchedOffTick[slot] < 0 { touchedOffSlots.append(slot) }
+                        if unmatchedOffTick[slot] == tick {
+                            unmatchedOffCount[slot] += 1
+                        } else {
+                            unmatchedOffTick[slot] = tick
+                            unmatchedOffCount[slot] = 1
+                        }
                     } else {
                         let index = Int(pending[slot].removeFirst())
                         notes[channel][index].duration = tick - notes[channel][index].onset
@@ -212,6 +238,12 @@ private struct ScoreBuilder {
                     break
                 }
             }
+
+            for slot in touchedOffSlots {
+                unmatchedOffTick[slot] = -1
+                unmatchedOffCount[slot] = 0
+            }
+            touchedOffSlots.removeAll(keepingCapacity: true)
 
             // Close the notes left sounding at the end of the track.
             var hanging = 0

@@ -75,8 +75,8 @@ final class CorpusTests: XCTestCase {
                 if noteOns != row.notes || score.noteCount != row.notes {
                     failures.append("\(row.path): manifest \(row.notes), note-ons \(noteOns), score notes \(score.noteCount)")
                 }
-                if !midi.warnings.isEmpty {
-                    failures.append("\(row.path): unexpected warnings \(midi.warnings)")
+                if !score.warnings.isEmpty {
+                    failures.append("\(row.path): unexpected warnings \(score.warnings)")
                 }
             } catch {
                 failures.append("\(row.path): \(error)")
