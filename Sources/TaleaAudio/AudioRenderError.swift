@@ -16,7 +16,7 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
     case unsupportedBitDepth(format: AudioFormat, bits: Int)
     /// The sample rate is outside what FluidSynth accepts.
     case unsupportedSampleRate(Int, supported: ClosedRange<Int>)
-    /// A `--voice`, `--mute` or `--program` reference names no voice of the score; `available`
+    /// A `--voice`, `--mute` or `--program` selector picks no voice of the score; `available`
     /// lists the voices as "index: name".
     case unknownVoice(reference: String, available: [String])
     /// A program number outside 0...127.

@@ -95,7 +95,7 @@ enum PartKind: Equatable {
     /// Recognises a part name. Instruments are tried before voices, so that "Bassoon" and
     /// "Double bass" are not taken for a sung bass.
     init(partName: String) {
-        let folded = VoiceReference.fold(partName)
+        let folded = partName.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
         let words = folded.split(whereSeparator: { !$0.isLetter }).map(String.init)
         let wordSet = Set(words)
         func hasWord(_ candidates: [String]) -> Bool { candidates.contains { wordSet.contains($0) } }

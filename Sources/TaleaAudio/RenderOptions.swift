@@ -1,4 +1,5 @@
 import Foundation
+import TaleaScore
 
 /// Everything that shapes a render besides the score and the SoundFont. The defaults give a
 /// deterministic 44.1 kHz, 16-bit, dry (no reverb, no chorus) render of every voice.
@@ -8,9 +9,9 @@ public struct RenderOptions: Sendable, Hashable {
     /// Bits per sample for WAV and FLAC (Ogg Vorbis has none: 24 bits there is an error).
     public var bitDepth: BitDepth = .sixteen
     /// Voices to play alone (`--voice`); empty = all voices.
-    public var soloVoices: [VoiceReference] = []
+    public var soloVoices: [VoiceSelector] = []
     /// Voices to silence (`--mute`), applied after ``soloVoices``.
-    public var mutedVoices: [VoiceReference] = []
+    public var mutedVoices: [VoiceSelector] = []
     /// Programs forced on voices (`--program VOICE=N`).
     public var programOverrides: [ProgramOverride] = []
     /// Program for sung parts and single-line parts with uninformative names

@@ -83,11 +83,12 @@ public struct RenderPlan: Sendable {
 
         var overrides: [Int: Int] = [:]
         for override in options.programOverrides {
-            let index = try override.voice.resolve(in: score.voices)
-            guard (0...127).contains(override.program) else {
-                throw AudioRenderError.invalidProgram(voice: score.voices[index].name, program: override.program)
+            for index in try override.voice.voiceIndices(in: score.voices) {
+                guard (0...127).contains(override.program) else {
+                    throw AudioRenderError.invalidProgram(voice: score.voices[index].name, program: override.program)
+                }
+                overrides[index] = override.program
             }
-            overrides[index] = override.program
         }
 
         let rate = Double(options.sampleRate)
@@ -190,10 +191,10 @@ public struct RenderPlan: Sendable {
         guard !score.voices.isEmpty else { throw AudioRenderError.emptySelection(reason: "the score has no voices") }
         var chosen = Set(score.voices.indices)
         if !options.soloVoices.isEmpty {
-            chosen = Set(try options.soloVoices.map { try $0.resolve(in: score.voices) })
+            chosen = Set(try options.soloVoices.flatMap { try $0.voiceIndices(in: score.voices) })
         }
         for muted in options.mutedVoices {
-            chosen.remove(try muted.resolve(in: score.voices))
+            chosen.subtract(try muted.voiceIndices(in: score.voices))
         }
         guard !chosen.isEmpty else {
             throw AudioRenderError.emptySelection(reason: "every voice is muted or left out of the solo")

@@ -13,7 +13,9 @@ struct RenderCommand: ParsableCommand {
             silences them. Output is deterministic: reverb and chorus are off unless asked for. \
             The SoundFont is --soundfont, else $TALEA_SOUNDFONT, else the first of \
             \(SoundFont.defaultSearchPaths.joined(separator: ", ")). \
-            A VOICE is an index (0-based, as `talea inspect` lists them) or a name.
+            A VOICE is an index (0-based, as `talea inspect` lists them) or a name (case-insensitive; \
+            if no voice has exactly that name, every voice whose name contains it, so "piano" picks \
+            both piano staves).
             """)
 
     @Argument(help: "The MIDI file.")
@@ -72,8 +74,8 @@ struct RenderCommand: ParsableCommand {
         var options = RenderOptions()
         options.sampleRate = sampleRate
         options.bitDepth = bitDepth
-        options.soloVoices = voices.map(VoiceReference.init(parsing:))
-        options.mutedVoices = muted.map(VoiceReference.init(parsing:))
+        options.soloVoices = voices.map { VoiceSelector($0) }
+        options.mutedVoices = muted.map { VoiceSelector($0) }
         options.programOverrides = try programs.map { text in
             guard let override = ProgramOverride(parsing: text) else {
                 throw ValidationError("--program expects VOICE=N (e.g. \"Piano 1=6\" or 0=74), not \"\(text)\"")

@@ -64,16 +64,28 @@ final class InstrumentTests: XCTestCase {
         XCTAssertEqual(Set(manyPlan.voices.map(\.channel)).count, 40)
     }
 
-    func testReferencesParse() throws {
-        XCTAssertEqual(VoiceReference(parsing: "2"), .index(2))
-        XCTAssertEqual(VoiceReference(parsing: "Tenor"), .name("Tenor"))
+    func testSelectorsPickTheVoicesSelectingVoicesPicks() throws {
         XCTAssertEqual(ProgramOverride(parsing: "Piano 1=6"), ProgramOverride(voice: .name("Piano 1"), program: 6))
         XCTAssertEqual(ProgramOverride(parsing: "0=52"), ProgramOverride(voice: .index(0), program: 52))
         XCTAssertNil(ProgramOverride(parsing: "Tenor"))
         XCTAssertNil(ProgramOverride(parsing: "Tenor=x"))
-        let voices = Fixtures.chorale.voices
-        XCTAssertEqual(try VoiceReference.name("ténor").resolve(in: voices), 2, "case and accents do not matter")
-        XCTAssertEqual(try VoiceReference.name("Sop").resolve(in: voices), 0, "a unique prefix")
+        let score = Fixtures.score([
+            Fixtures.voice(0, "Voice", [(60, 0, 1)]),
+            Fixtures.voice(1, "Piano 1", [(64, 0, 1)]),
+            Fixtures.voice(2, "Piano 2", [(48, 0, 1)]),
+        ])
+        // The renderer's selection must agree with TaleaScore's, which every other command uses.
+        for selector: VoiceSelector in [.index(2), .name("voice"), .name("PIANO"), .name("piano 2"), .name("o")] {
+            let picked = try selector.voiceIndices(in: score.voices).map { score.voices[$0].name }
+            XCTAssertEqual(picked, try score.selectingVoices([selector]).voices.map(\.name), "\(selector)")
+        }
+        var options = RenderOptions()
+        options.mutedVoices = [.name("piano")]
+        XCTAssertEqual(try RenderPlan(score: score, options: options).voices.map(\.name), ["Voice"], "one name mutes both staves")
+        options = RenderOptions()
+        options.programOverrides = [ProgramOverride(voice: .name("piano"), program: 6)]
+        XCTAssertEqual(try RenderPlan(score: score, options: options).voices.map(\.instrument.program), [52, 6, 6])
+        XCTAssertThrowsError(try VoiceSelector.name("Flute").voiceIndices(in: score.voices))
     }
 
     func testScheduleSkipsImpossibleNotesAndOrdersReleasesFirst() throws {
