@@ -46,8 +46,8 @@ struct RenderCommand: ParsableCommand {
             help: "Program for sung parts and unnamed single lines (52 choir aahs; 74 recorder keeps lines apart).")
     var vocalProgram: Int = GeneralMIDI.choirAahs
 
-    @Option(name: .customLong("gain"), help: "FluidSynth master gain (0 < gain <= 10).")
-    var gain: Double = 0.2
+    @Option(name: .customLong("gain"), help: "FluidSynth master gain (0 < gain <= 10; FluidSynth's own default is 0.2).")
+    var gain: Double = 0.5
 
     @Option(name: .customLong("tail"), help: "Seconds rendered after the last note so that it can die away.")
     var tail: Double = 1.0
