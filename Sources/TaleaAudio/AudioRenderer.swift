@@ -154,15 +154,16 @@ public struct AudioRenderer: Sendable {
         var held: [Int: Int] = [:]
         for event in plan.events {
             try advance(to: min(event.frame, total))
-            let key = event.channel << 7 | event.key
+            let channel = Int(event.channel), key = Int(event.key)
+            let heldKey = channel << 7 | key
             switch event.kind {
             case .noteOn:
-                held[key, default: 0] += 1
-                engine.noteOn(channel: event.channel, key: event.key, velocity: event.velocity)
+                held[heldKey, default: 0] += 1
+                engine.noteOn(channel: channel, key: key, velocity: Int(event.velocity))
             case .noteOff:
-                let remaining = (held[key] ?? 1) - 1
-                held[key] = remaining > 0 ? remaining : nil
-                if remaining <= 0 { engine.noteOff(channel: event.channel, key: event.key) }
+                let remaining = (held[heldKey] ?? 1) - 1
+                held[heldKey] = remaining > 0 ? remaining : nil
+                if remaining <= 0 { engine.noteOff(channel: channel, key: key) }
             }
         }
         try advance(to: total)

@@ -25,9 +25,10 @@ public struct VoiceAssignment: Sendable, Hashable {
     }
 }
 
-/// A note-on or note-off at a sample frame of the output.
+/// A note-on or note-off at a sample frame of the output (16 bytes, so that a file with millions
+/// of notes stays within bounded memory).
 struct ScheduledEvent: Hashable, Sendable {
-    enum Kind: Int, Hashable, Sendable {
+    enum Kind: UInt8, Hashable, Sendable {
         // Raw values order events that share a frame: releases first, so a repeated note is
         // released and struck again rather than struck and then cut.
         case noteOff = 0
@@ -36,9 +37,17 @@ struct ScheduledEvent: Hashable, Sendable {
 
     var frame: Int
     var kind: Kind
-    var channel: Int
-    var key: Int
-    var velocity: Int
+    var channel: UInt16
+    var key: UInt8
+    var velocity: UInt8
+
+    init(frame: Int, kind: Kind, channel: Int, key: Int, velocity: Int) {
+        self.frame = frame
+        self.kind = kind
+        self.channel = UInt16(clamping: channel)
+        self.key = UInt8(clamping: key)
+        self.velocity = UInt8(clamping: velocity)
+    }
 }
 
 /// What will be rendered, worked out from the score and the options without touching the

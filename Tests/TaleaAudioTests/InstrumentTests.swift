@@ -106,3 +106,10 @@ final class InstrumentTests: XCTestCase {
         XCTAssertEqual(plan.soundingFrames, 10_001)
     }
 }
+
+final class ScheduleSizeTests: XCTestCase {
+    func testEventsStayCompact() {
+        // Two events per note: a file with ten million notes needs 320 MB, not a gigabyte.
+        XCTAssertEqual(MemoryLayout<ScheduledEvent>.stride, 16)
+    }
+}
