@@ -66,10 +66,18 @@ struct EvaluateCommand: ParsableCommand {
         let result = try Evaluator(options: options).evaluate(corpus: clean, manifest: manifest, table: table)
         let directory = URL(fileURLWithPath: report)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        var excerpts: [String: ReportWriter.AudioExcerpt] = [:]
+        if !noAudio {
+            do {
+                excerpts = try ReportAudio().excerpts(for: result, manifest: manifest)
+            } catch {
+                printError("no audio excerpts in the report: \(error)")
+            }
+        }
         let modelURL = ModelLocation.resolve(model)
         let writer = ReportWriter(report: result, manifest: manifest,
                                   modelDescription: (try? GenreClassifier(contentsOf: modelURL)).map { $0.model.metadata.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" }.joined(separator: "; ") },
-                                  audioExcerpts: [:])
+                                  audioExcerpts: excerpts)
         try writer.write(to: directory)
         let cv = result.crossValidation
         print(String(format: "grouped %d-fold CV: pieces macro-F1 %.3f (motet recall %.2f), voices macro-F1 %.3f (motet recall %.2f); ECE %.3f -> %.3f; %.0f s",

@@ -95,7 +95,7 @@ struct RenderCommand: ParsableCommand {
         let score = try Score.load(contentsOf: URL(fileURLWithPath: file))
         let renderer = AudioRenderer(soundFont: try SoundFont.locate(explicitPath: soundFont), options: options)
 
-        var bar = ProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        var bar = RenderProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0)
         let summary: RenderSummary
         do {
             summary = try renderer.render(score, to: outputURL) { bar.show($0) }
@@ -121,7 +121,7 @@ struct RenderCommand: ParsableCommand {
 }
 
 /// A one-line progress bar on standard error, redrawn in place; only on a terminal.
-private struct ProgressBar {
+private struct RenderProgressBar {
     let enabled: Bool
     private var lastPercent = -1
     private var drawn = false
@@ -149,6 +149,3 @@ private struct ProgressBar {
     }
 }
 
-private func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
-}
