@@ -45,6 +45,8 @@ public struct ExamplePlan: Codable, Equatable, Sendable {
     public var mergedKeyboard: Bool
     /// At most this many voices of one file become single-voice rows (the rest are not shown).
     public var maximumVoices: Int
+    /// A copy of the piece with every voice joined into one (a format-0 file on one channel).
+    public var mergedVoices: Bool = true
 
     /// Creates a plan.
     public init(minimumVoiceNotes: Int = 8, excerptsPerPiece: Int = 2, excerptFraction: Double = 0.4,
@@ -58,7 +60,11 @@ public struct ExamplePlan: Codable, Equatable, Sendable {
     }
 
     /// Only the file as it is: the whole piece and every voice, no augmentation.
-    public static let originalsOnly = ExamplePlan(excerptsPerPiece: 0, humanised: false, mergedKeyboard: false)
+    public static let originalsOnly: ExamplePlan = {
+        var plan = ExamplePlan(excerptsPerPiece: 0, humanised: false, mergedKeyboard: false)
+        plan.mergedVoices = false
+        return plan
+    }()
 }
 
 /// Turns a score into the rows of an ``ExamplePlan``.
@@ -99,6 +105,9 @@ public struct ExampleBuilder: Sendable {
         if plan.mergedKeyboard {
             let merged = ScoreVariants.mergingKeyboardStaves(score)
             if merged.voices.count != score.voices.count { piece.append(("merged keyboard", false, merged)) }
+        }
+        if plan.mergedVoices, score.voices.filter({ !$0.isDrum }).count >= 2 {
+            piece.append(("all voices on one channel", false, ScoreVariants.mergingAllVoices(score)))
         }
         var voices: [(String, Bool, Score)] = []
         for index in eligibleVoices(of: score) {

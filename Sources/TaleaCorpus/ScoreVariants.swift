@@ -102,6 +102,20 @@ public enum ScoreVariants {
         return result
     }
 
+    /// Every non-drum voice joined into one, as a format-0 file whose parts all share one channel
+    /// reads (some encoders write a whole chorale on channel 1).
+    public static func mergingAllVoices(_ score: Score) -> Score {
+        let pitched = score.voices.filter { !$0.isDrum }
+        guard pitched.count >= 2, let first = pitched.first else { return score }
+        var merged = first
+        merged.index = 0
+        merged.name = "All voices"
+        merged.notes = pitched.flatMap(\.notes).sorted { ($0.onsetTicks, $0.pitch) < ($1.onsetTicks, $1.pitch) }
+        var result = score
+        result.voices = [merged]
+        return result
+    }
+
     /// True for a part name that says keyboard (piano, pianoforte, klavier, keyboard, harp).
     public static func isKeyboardName(_ name: String) -> Bool {
         let lower = name.lowercased()

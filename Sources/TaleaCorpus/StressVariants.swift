@@ -9,6 +9,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     case original
     /// Written as format 0 (one track, voices only by channel) and read back.
     case formatZero = "format-0"
+    /// Written as format 0 with every voice on one channel, and read back: one voice of chords.
+    case oneChannel = "format-0, one channel"
     /// A humanised performance: onset jitter and rubato (a seed unseen in training).
     case humanised
     /// Transposed up a perfect fourth (+5 semitones).
@@ -26,6 +28,13 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return score
         case .formatZero:
             return try Score(midi: MIDIFile(bytes: score.formatZeroMIDIFile().serialized()))
+        case .oneChannel:
+            var oneChannel = score
+            for v in oneChannel.voices.indices where !oneChannel.voices[v].isDrum {
+                oneChannel.voices[v].channel = 0
+                for n in oneChannel.voices[v].notes.indices { oneChannel.voices[v].notes[n].channel = 0 }
+            }
+            return try Score(midi: MIDIFile(bytes: oneChannel.midiFile().mergedToFormatZero().serialized()))
         case .humanised:
             return ScoreVariants.humanised(score, seed: seed ^ 0xA5A5_5A5A)
         case .transposedUp:

@@ -134,6 +134,13 @@ final class ScoreVariantsTests: XCTestCase {
         XCTAssertNotEqual(a.voices[0].notes.map(\.onsetQuarters), Self.score.voices[0].notes.map(\.onsetQuarters))
     }
 
+    func testAllVoicesMergeIntoOne() {
+        let merged = ScoreVariants.mergingAllVoices(Self.score)
+        XCTAssertEqual(merged.voices.count, 1)
+        XCTAssertEqual(merged.noteCount, Self.score.noteCount)
+        XCTAssertEqual(merged.voices[0].notes.map(\.onsetTicks), merged.voices[0].notes.map(\.onsetTicks).sorted())
+    }
+
     func testKeyboardStavesMergeIntoOneVoice() {
         let merged = ScoreVariants.mergingKeyboardStaves(Self.score)
         XCTAssertEqual(merged.voices.count, 2)
