@@ -232,7 +232,7 @@ private struct SMFReader {
                 if let damage = parse.damage {
                     firstDamage = firstDamage ?? damage
                     warn(.damagedTrack, damage.offset, track: trackIndex,
-                         "\(damage.description); kept the \(parse.events.count) events before it")
+                         "\(damage.detail); kept the \(parse.events.count) events before it")
                 } else if !parse.foundEndOfTrack {
                     warn(.missingEndOfTrack, parse.stop, track: trackIndex, "no end-of-track event; track ended at byte \(parse.stop)")
                 }
