@@ -131,6 +131,11 @@ struct TempoMap {
         }
     }
 
+    /// Seconds at a tick known to lie in the given segment (the last tempo change at or before it).
+    func seconds(at tick: Int, segment: Int) -> Double {
+        seconds[segment] + Double(tick - ticks[segment]) * rates[segment]
+    }
+
     func seconds(at tick: Int) -> Double {
         if ticks.count == 1 { return Double(tick) * rates[0] }
         // Last segment starting at or before the tick.
@@ -183,8 +188,14 @@ private struct ScoreBuilder {
         var keyEvents: [(tick: Int, sharps: Int, minor: Bool)] = []
         // Notes waiting for their note-off, per channel and key: a first-in-first-out list threaded
         // through the track's draft notes (head and tail indices, -1 when empty).
-        var pendingHead = [Int32](repeating: -1, count: 16 * 128)
-        var pendingTail = [Int32](repeating: -1, count: 16 * 128)
+        // (Raw pointers: these tables are touched for every note, and the slot index is masked to
+        // 0..<2048 by construction, so array uniqueness and bounds checks buy nothing here.)
+        let pendingHead = UnsafeMutablePointer<Int32>.allocate(capacity: 16 * 128)
+        pendingHead.initialize(repeating: -1, count: 16 * 128)
+        defer { pendingHead.deallocate() }
+        let pendingTail = UnsafeMutablePointer<Int32>.allocate(capacity: 16 * 128)
+        pendingTail.initialize(repeating: -1, count: 16 * 128)
+        defer { pendingTail.deallocate() }
         var touchedSlots: [Int] = []
         // Tick and count of note-offs that found nothing sounding, per channel and key (allocated on
         // first need): an off-then-on pair at one tick is a zero-length note.
@@ -214,117 +225,125 @@ private struct ScoreBuilder {
                 programAtFirstNote[c] = nil
                 channelNoteCount[c] = 0
             }
-            var notes: [DraftNote] = []
             var lastTick = 0
+            var hanging = 0
             let payloads = midi.bytes
+            let readEvents = sortedEvents ?? trackEvents
+            // Size the note buffer exactly: one draft per note-on.
+            var noteOns = 0
+            for event in readEvents where event.status & 0xF0 == 0x90 && event.data2 > 0 { noteOns += 1 }
 
-            (sortedEvents ?? trackEvents).withUnsafeBufferPointer { events in
-                notes.reserveCapacity(events.count / 2)
-                for i in events.indices {
-                    let event = events[i]
-                    let tick = event.tick
-                    lastTick = tick
-                    let kind = event.status & 0xF0
-                    if kind == 0x90 && event.data2 > 0 {
-                        let channel = Int(event.status & 0x0F)
-                        let key = event.data1 & 0x7F
-                        let velocity = event.data2
-                        let slot = channel << 7 | Int(key)
-                        if channelNoteCount[channel] == 0 { programAtFirstNote[channel] = program[channel] }
-                        channelNoteCount[channel] += 1
-                        if !unmatchedOffTick.isEmpty && unmatchedOffTick[slot] == tick && unmatchedOffCount[slot] > 0 {
-                            // Off-then-on at one tick with nothing sounding: a zero-length note (music21
-                            // writes grace notes so), not a note held to the end of the track.
-                            unmatchedOffCount[slot] -= 1
-                            orphanNoteOffs -= 1
-                            notes.append(DraftNote(onset: tick, duration: 0, nextPending: -1, channel: UInt8(channel),
-                                                   pitch: key, velocity: velocity))
-                        } else {
-                            let index = Int32(notes.count)
-                            notes.append(DraftNote(onset: tick, duration: -1, nextPending: -1, channel: UInt8(channel),
-                                                   pitch: key, velocity: velocity))
-                            if pendingHead[slot] < 0 {
-                                pendingHead[slot] = index
-                                touchedSlots.append(slot)
+            let notes = [DraftNote](unsafeUninitializedCapacity: noteOns) { notes, initializedCount in
+                var noteCount = 0
+                readEvents.withUnsafeBufferPointer { events in
+                    for i in events.indices {
+                        let event = events[i]
+                        let tick = event.tick
+                        lastTick = tick
+                        let kind = event.status & 0xF0
+                        if kind == 0x90 && event.data2 > 0 {
+                            let channel = Int(event.status & 0x0F)
+                            let key = event.data1 & 0x7F
+                            let velocity = event.data2
+                            let slot = channel << 7 | Int(key)
+                            if channelNoteCount[channel] == 0 { programAtFirstNote[channel] = program[channel] }
+                            channelNoteCount[channel] += 1
+                            if !unmatchedOffTick.isEmpty && unmatchedOffTick[slot] == tick && unmatchedOffCount[slot] > 0 {
+                                // Off-then-on at one tick with nothing sounding: a zero-length note (music21
+                                // writes grace notes so), not a note held to the end of the track.
+                                unmatchedOffCount[slot] -= 1
+                                orphanNoteOffs -= 1
+                                notes[noteCount] = DraftNote(onset: tick, duration: 0, nextPending: -1, channel: UInt8(channel),
+                                                             pitch: key, velocity: velocity)
+                                noteCount += 1
                             } else {
-                                notes[Int(pendingTail[slot])].nextPending = index
+                                let index = Int32(noteCount)
+                                notes[noteCount] = DraftNote(onset: tick, duration: -1, nextPending: -1, channel: UInt8(channel),
+                                                             pitch: key, velocity: velocity)
+                                noteCount += 1
+                                if pendingHead[slot] < 0 {
+                                    pendingHead[slot] = index
+                                    touchedSlots.append(slot)
+                                } else {
+                                    notes[Int(pendingTail[slot])].nextPending = index
+                                }
+                                pendingTail[slot] = index
                             }
-                            pendingTail[slot] = index
-                        }
-                    } else if kind == 0x80 || kind == 0x90 {
-                        let slot = Int(event.status & 0x0F) << 7 | Int(event.data1 & 0x7F)
-                        let head = pendingHead[slot]
-                        if head >= 0 {
-                            let index = Int(head)
-                            notes[index].duration = tick - notes[index].onset
-                            pendingHead[slot] = notes[index].nextPending
-                        } else {
-                            orphanNoteOffs += 1
-                            if unmatchedOffTick.isEmpty {
-                                unmatchedOffTick = [Int](repeating: -1, count: 16 * 128)
-                                unmatchedOffCount = [Int](repeating: 0, count: 16 * 128)
-                            }
-                            if unmatchedOffTick[slot] < 0 { touchedOffSlots.append(slot) }
-                            if unmatchedOffTick[slot] == tick {
-                                unmatchedOffCount[slot] += 1
+                        } else if kind == 0x80 || kind == 0x90 {
+                            let slot = Int(event.status & 0x0F) << 7 | Int(event.data1 & 0x7F)
+                            let head = pendingHead[slot]
+                            if head >= 0 {
+                                let index = Int(head)
+                                notes[index].duration = tick - notes[index].onset
+                                pendingHead[slot] = notes[index].nextPending
                             } else {
-                                unmatchedOffTick[slot] = tick
-                                unmatchedOffCount[slot] = 1
+                                orphanNoteOffs += 1
+                                if unmatchedOffTick.isEmpty {
+                                    unmatchedOffTick = [Int](repeating: -1, count: 16 * 128)
+                                    unmatchedOffCount = [Int](repeating: 0, count: 16 * 128)
+                                }
+                                if unmatchedOffTick[slot] < 0 { touchedOffSlots.append(slot) }
+                                if unmatchedOffTick[slot] == tick {
+                                    unmatchedOffCount[slot] += 1
+                                } else {
+                                    unmatchedOffTick[slot] = tick
+                                    unmatchedOffCount[slot] = 1
+                                }
                             }
-                        }
-                    } else if kind == 0xC0 {
-                        program[Int(event.status & 0x0F)] = Int(event.data1 & 0x7F)
-                    } else if event.status == 0xFF {
-                        let start = event.payloadStart
-                        let count = Int(event.payloadCount)
-                        switch (event.data1, count) {
-                        case (0x03, _):
-                            if let prefix, channelNames[prefix] == nil {
-                                channelNames[prefix] = Self.cleanName(payloads[start..<(start + count)])
-                            } else if trackName == nil {
-                                trackName = Self.cleanName(payloads[start..<(start + count)])
+                        } else if kind == 0xC0 {
+                            program[Int(event.status & 0x0F)] = Int(event.data1 & 0x7F)
+                        } else if event.status == 0xFF {
+                            let start = event.payloadStart
+                            let count = Int(event.payloadCount)
+                            switch (event.data1, count) {
+                            case (0x03, _):
+                                if let prefix, channelNames[prefix] == nil {
+                                    channelNames[prefix] = Self.cleanName(payloads[start..<(start + count)])
+                                } else if trackName == nil {
+                                    trackName = Self.cleanName(payloads[start..<(start + count)])
+                                }
+                            case (0x04, _):
+                                if let prefix, channelNames[prefix] == nil {
+                                    channelNames[prefix] = Self.cleanName(payloads[start..<(start + count)])
+                                } else if instrumentName == nil {
+                                    instrumentName = Self.cleanName(payloads[start..<(start + count)])
+                                }
+                            case (0x20, 1):
+                                prefix = Int(payloads[start] & 0x0F)
+                            case (0x51, 3):
+                                let value = Int(payloads[start]) << 16 | Int(payloads[start + 1]) << 8 | Int(payloads[start + 2])
+                                if value > 0 { tempoEvents.append((tick, value)) } else { zeroTempi += 1 }
+                            case (0x58, 4):
+                                timeEvents.append((tick, Int(payloads[start]), Int(payloads[start + 1])))
+                            case (0x59, 2):
+                                keyEvents.append((tick, Int(Int8(bitPattern: payloads[start])), payloads[start + 1] != 0))
+                            default:
+                                break
                             }
-                        case (0x04, _):
-                            if let prefix, channelNames[prefix] == nil {
-                                channelNames[prefix] = Self.cleanName(payloads[start..<(start + count)])
-                            } else if instrumentName == nil {
-                                instrumentName = Self.cleanName(payloads[start..<(start + count)])
-                            }
-                        case (0x20, 1):
-                            prefix = Int(payloads[start] & 0x0F)
-                        case (0x51, 3):
-                            let value = Int(payloads[start]) << 16 | Int(payloads[start + 1]) << 8 | Int(payloads[start + 2])
-                            if value > 0 { tempoEvents.append((tick, value)) } else { zeroTempi += 1 }
-                        case (0x58, 4):
-                            timeEvents.append((tick, Int(payloads[start]), Int(payloads[start + 1])))
-                        case (0x59, 2):
-                            keyEvents.append((tick, Int(Int8(bitPattern: payloads[start])), payloads[start + 1] != 0))
-                        default:
-                            break
                         }
                     }
                 }
-            }
 
-            for slot in touchedOffSlots {
-                unmatchedOffTick[slot] = -1
-                unmatchedOffCount[slot] = 0
-            }
-            touchedOffSlots.removeAll(keepingCapacity: true)
-
-            // Close the notes left sounding at the end of the track.
-            var hanging = 0
-            for slot in touchedSlots {
-                var index = pendingHead[slot]
-                while index >= 0 {
-                    notes[Int(index)].duration = lastTick - notes[Int(index)].onset
-                    hanging += 1
-                    index = notes[Int(index)].nextPending
+                for slot in touchedOffSlots {
+                    unmatchedOffTick[slot] = -1
+                    unmatchedOffCount[slot] = 0
                 }
-                pendingHead[slot] = -1
-                pendingTail[slot] = -1
+                touchedOffSlots.removeAll(keepingCapacity: true)
+
+                // Close the notes left sounding at the end of the track.
+                for slot in touchedSlots {
+                    var index = pendingHead[slot]
+                    while index >= 0 {
+                        notes[Int(index)].duration = lastTick - notes[Int(index)].onset
+                        hanging += 1
+                        index = notes[Int(index)].nextPending
+                    }
+                    pendingHead[slot] = -1
+                    pendingTail[slot] = -1
+                }
+                touchedSlots.removeAll(keepingCapacity: true)
+                initializedCount = noteCount
             }
-            touchedSlots.removeAll(keepingCapacity: true)
             if hanging > 0 {
                 warnings.append("track \(trackIndex): \(hanging) notes never switched off, closed at the end of the track (tick \(lastTick))")
             }
@@ -365,9 +384,17 @@ private struct ScoreBuilder {
             sortByOnsetThenPitch(&draft.notes)
             var converted: [Note] = []
             converted.reserveCapacity(draft.notes.count)
+            // Onsets are sorted, so the tempo segment of each onset only moves forward; an end lies in
+            // the onset's segment or a later one.
+            var segment = 0
+            let segmentTicks = map.ticks
             for d in draft.notes {
-                let onsetSeconds = map.seconds(at: d.onset)
-                let endSeconds = map.seconds(at: d.onset + d.duration)
+                while segment + 1 < segmentTicks.count && segmentTicks[segment + 1] <= d.onset { segment += 1 }
+                let end = d.onset + d.duration
+                var endSegment = segment
+                while endSegment + 1 < segmentTicks.count && segmentTicks[endSegment + 1] <= end { endSegment += 1 }
+                let onsetSeconds = map.seconds(at: d.onset, segment: segment)
+                let endSeconds = map.seconds(at: end, segment: endSegment)
                 let pitch = Int(d.pitch)
                 converted.append(Note(pitch: pitch, velocity: Int(d.velocity), channel: draft.channel,
                                       onsetTicks: d.onset, durationTicks: d.duration,
