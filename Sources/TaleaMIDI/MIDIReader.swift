@@ -64,9 +64,13 @@ private struct SMFReader {
     var firstDamage: MIDIReadError?
     var lostData = false
 
+    /// The event limit, never above what 32-bit note indices downstream can address.
+    let maxEvents: Int
+
     init(buffer: UnsafeBufferPointer<UInt8>, limits: MIDIReadLimits) {
         self.buffer = buffer
         self.limits = limits
+        maxEvents = min(max(0, limits.maxEvents), Int(Int32.max) - 1)
     }
 
     mutating func warn(_ kind: MIDIWarning.Kind, _ offset: Int, track: Int? = nil, _ message: String) {
@@ -333,7 +337,7 @@ private struct SMFReader {
     mutating func readTrack(from start: Int, to end: Int, stopAtChunk: Bool, track: Int) throws(MIDIReadError) -> TrackParse {
         var events: [MIDIRawEvent] = []
         // Typical density is 3–4 bytes per event; the bound is the real data, never a declared length.
-        events.reserveCapacity(min((end - start) / 3 + 1, limits.maxEvents - eventCount + 1))
+        events.reserveCapacity(max(0, min((end - start) / 3 + 1, maxEvents - eventCount + 1)))
         var pos = start
         var tick = 0
         var running: UInt8 = 0
@@ -377,7 +381,7 @@ private struct SMFReader {
             }
 
             eventCount += 1
-            if eventCount > limits.maxEvents {
+            if eventCount > maxEvents {
                 throw .tooManyEvents(offset: eventStart, limit: limits.maxEvents)
             }
 

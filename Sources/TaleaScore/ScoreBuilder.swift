@@ -229,11 +229,8 @@ private struct ScoreBuilder {
             var hanging = 0
             let payloads = midi.bytes
             let readEvents = sortedEvents ?? trackEvents
-            // Size the note buffer exactly: one draft per note-on.
-            var noteOns = 0
-            for event in readEvents where event.status & 0xF0 == 0x90 && event.data2 > 0 { noteOns += 1 }
-
-            let notes = [DraftNote](unsafeUninitializedCapacity: noteOns) { notes, initializedCount in
+            // At most one draft per event (only the written part of the buffer is touched).
+            let notes = [DraftNote](unsafeUninitializedCapacity: readEvents.count) { notes, initializedCount in
                 var noteCount = 0
                 readEvents.withUnsafeBufferPointer { events in
                     for i in events.indices {
