@@ -379,25 +379,29 @@ private struct ScoreBuilder {
         voices.reserveCapacity(drafts.count)
         for var draft in drafts {
             sortByOnsetThenPitch(&draft.notes)
-            var converted: [Note] = []
-            converted.reserveCapacity(draft.notes.count)
             // Onsets are sorted, so the tempo segment of each onset only moves forward; an end lies in
             // the onset's segment or a later one.
-            var segment = 0
             let segmentTicks = map.ticks
-            for d in draft.notes {
-                while segment + 1 < segmentTicks.count && segmentTicks[segment + 1] <= d.onset { segment += 1 }
-                let end = d.onset + d.duration
-                var endSegment = segment
-                while endSegment + 1 < segmentTicks.count && segmentTicks[endSegment + 1] <= end { endSegment += 1 }
-                let onsetSeconds = map.seconds(at: d.onset, segment: segment)
-                let endSeconds = map.seconds(at: end, segment: endSegment)
-                let pitch = Int(d.pitch)
-                converted.append(Note(pitch: pitch, velocity: Int(d.velocity), channel: draft.channel,
-                                      onsetTicks: d.onset, durationTicks: d.duration,
-                                      onsetQuarters: Double(d.onset) * quartersPerTick,
-                                      durationQuarters: Double(d.duration) * quartersPerTick,
-                                      onsetSeconds: onsetSeconds, durationSeconds: endSeconds - onsetSeconds))
+            let channel = draft.channel
+            let converted = draft.notes.withUnsafeBufferPointer { drafts in
+                [Note](unsafeUninitializedCapacity: drafts.count) { notes, initializedCount in
+                    var segment = 0
+                    for i in drafts.indices {
+                        let d = drafts[i]
+                        while segment + 1 < segmentTicks.count && segmentTicks[segment + 1] <= d.onset { segment += 1 }
+                        let end = d.onset + d.duration
+                        var endSegment = segment
+                        while endSegment + 1 < segmentTicks.count && segmentTicks[endSegment + 1] <= end { endSegment += 1 }
+                        let onsetSeconds = map.seconds(at: d.onset, segment: segment)
+                        let endSeconds = map.seconds(at: end, segment: endSegment)
+                        notes[i] = Note(pitch: Int(d.pitch), velocity: Int(d.velocity), channel: channel,
+                                        onsetTicks: d.onset, durationTicks: d.duration,
+                                        onsetQuarters: Double(d.onset) * quartersPerTick,
+                                        durationQuarters: Double(d.duration) * quartersPerTick,
+                                        onsetSeconds: onsetSeconds, durationSeconds: endSeconds - onsetSeconds)
+                    }
+                    initializedCount = drafts.count
+                }
             }
             voices.append(Voice(index: voices.count, name: draft.name, trackIndex: draft.trackIndex,
                                 channel: draft.channel, program: draft.program, isDrum: draft.channel == 9,
