@@ -119,6 +119,14 @@ private struct SMFReader {
         return nil
     }
 
+    /// True when the chunk at `p` has a length that ends exactly at the end of the data or at an MTrk
+    /// tag: a damaged tag on a chunk whose length still holds is read as a track.
+    func lengthEndsAtChunk(_ p: Int, end: Int) -> Bool {
+        guard p + 8 <= end else { return false }
+        let target = p + 8 + be32(p + 4)
+        return target == end || (target < end && nearlyMatches(target, "MTrk", end: end))
+    }
+
     func be32(_ o: Int) -> Int {
         Int(buffer[o]) << 24 | Int(buffer[o + 1]) << 16 | Int(buffer[o + 2]) << 8 | Int(buffer[o + 3])
     }
@@ -223,7 +231,7 @@ private struct SMFReader {
                 warn(.trailingGarbage, p, "\(end - p) bytes after the last chunk ignored")
                 break
             }
-            if nearlyMatches(p, "MTrk", end: end) {
+            if nearlyMatches(p, "MTrk", end: end) || (!isChunkID(p, end: end) && lengthEndsAtChunk(p, end: end)) {
                 guard tracks.count < limits.maxTracks else {
                     throw .tooManyTracks(offset: p, limit: limits.maxTracks)
                 }
