@@ -196,7 +196,6 @@ private struct ScoreBuilder {
         let pendingTail = UnsafeMutablePointer<Int32>.allocate(capacity: 16 * 128)
         pendingTail.initialize(repeating: -1, count: 16 * 128)
         defer { pendingTail.deallocate() }
-        var touchedSlots: [Int] = []
         // Tick and count of note-offs that found nothing sounding, per channel and key (allocated on
         // first need): an off-then-on pair at one tick is a zero-length note.
         var unmatchedOffTick: [Int] = []
@@ -260,7 +259,6 @@ private struct ScoreBuilder {
                                 noteCount += 1
                                 if pendingHead[slot] < 0 {
                                     pendingHead[slot] = index
-                                    touchedSlots.append(slot)
                                 } else {
                                     notes[Int(pendingTail[slot])].nextPending = index
                                 }
@@ -327,18 +325,15 @@ private struct ScoreBuilder {
                 }
                 touchedOffSlots.removeAll(keepingCapacity: true)
 
-                // Close the notes left sounding at the end of the track.
-                for slot in touchedSlots {
-                    var index = pendingHead[slot]
-                    while index >= 0 {
-                        notes[Int(index)].duration = lastTick - notes[Int(index)].onset
-                        hanging += 1
-                        index = notes[Int(index)].nextPending
-                    }
+                // Close the notes left sounding at the end of the track (those still without a
+                // duration) and empty their lists for the next track.
+                for index in 0..<noteCount where notes[index].duration < 0 {
+                    notes[index].duration = lastTick - notes[index].onset
+                    hanging += 1
+                    let slot = Int(notes[index].channel) << 7 | Int(notes[index].pitch)
                     pendingHead[slot] = -1
                     pendingTail[slot] = -1
                 }
-                touchedSlots.removeAll(keepingCapacity: true)
                 initializedCount = noteCount
             }
             if hanging > 0 {
