@@ -44,12 +44,14 @@ let package = Package(
         .executableTarget(name: "talea-bench", dependencies: [
             "TaleaMIDI", "TaleaScore", "TaleaFeatures", "TaleaAudio",
         ], path: "Benchmarks/talea-bench"),
+        // Fixtures shared by the test targets (a small corpus written with TaleaMIDI's writer).
+        .target(name: "TaleaTestSupport", dependencies: ["TaleaMIDI"]),
         .testTarget(name: "TaleaMIDITests", dependencies: ["TaleaMIDI"]),
         .testTarget(name: "TaleaScoreTests", dependencies: ["TaleaScore", "TaleaMIDI"]),
         .testTarget(name: "TaleaFeaturesTests", dependencies: ["TaleaFeatures", "TaleaScore", "TaleaMIDI"]),
         .testTarget(name: "TaleaLearningTests", dependencies: ["TaleaLearning"]),
         .testTarget(name: "TaleaAudioTests", dependencies: ["TaleaAudio", "TaleaScore", "TaleaMIDI"]),
-        .testTarget(name: "TaleaCorpusTests", dependencies: ["TaleaCorpus", "TaleaFeatures", "TaleaLearning", "TaleaScore", "TaleaMIDI"]),
-        .testTarget(name: "TaleaCLITests", dependencies: ["talea"]),
+        .testTarget(name: "TaleaCorpusTests", dependencies: ["TaleaCorpus", "TaleaTestSupport", "TaleaFeatures", "TaleaLearning", "TaleaScore", "TaleaMIDI"]),
+        .testTarget(name: "TaleaCLITests", dependencies: ["talea", "TaleaTestSupport", "TaleaMIDI"]),
     ]
 )

@@ -67,6 +67,21 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         return configuration
     }
 
+    /// A small, fast variant (20 trees, no excerpts, two calibration folds): for tests and trials.
+    public var quick: TrainingConfiguration {
+        var small = self
+        small.plan.excerptsPerPiece = 0
+        small.plan.minimumVoiceNotes = min(plan.minimumVoiceNotes, 4)
+        small.calibrationFolds = 2
+        if case .boostedTrees(var trees) = classifier {
+            trees.rounds = 20
+            trees.learningRate = 0.3
+            trees.minSamplesLeaf = 2
+            small.classifier = .boostedTrees(trees)
+        }
+        return small
+    }
+
     /// The configuration `talea train` uses.
     public static let standard = boostedTrees
 

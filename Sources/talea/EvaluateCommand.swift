@@ -25,7 +25,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Grouped folds.")
     var folds: Int = 5
 
-    @Flag(help: "Skip stress tests, leave-one-motet-out, cross-repertory and other candidates (quick look).")
+    @Flag(help: "A quick look: the small training configuration, no stress tests, leave-one-motet-out, cross-repertory or other candidates.")
     var quick = false
 
     @Flag(help: "Do not render audio excerpts of misclassified items.")
@@ -54,6 +54,7 @@ struct EvaluateCommand: ParsableCommand {
         options.log = { printError($0) }
         options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, otherEmphasis: otherEmphasis)
         if quick {
+            options.configuration = options.configuration.quick
             options.stressTests = false
             options.leaveOneMotetOut = false
             options.crossRepertory = false

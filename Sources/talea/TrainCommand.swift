@@ -22,14 +22,18 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Classifier: trees (gradient-boosted trees) or logistic.")
     var classifier: String = "trees"
 
+    @Flag(help: "A small, fast configuration (few trees, no excerpts): for tests and trials, not for the shipped model.")
+    var quick = false
+
     func run() throws {
         let directory = URL(fileURLWithPath: corpus)
-        let configuration: TrainingConfiguration
+        var configuration: TrainingConfiguration
         switch classifier {
-        case "trees": configuration = .boostedTrees
+        case "trees": configuration = .standard
         case "logistic": configuration = .logisticRegression
         default: throw ValidationError("--classifier must be trees or logistic")
         }
+        if quick { configuration = configuration.quick }
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(directory)
         let bar = ProgressBar(total: clean.entries.count, label: "features")

@@ -3,6 +3,7 @@ import XCTest
 import TaleaFeatures
 import TaleaLearning
 import TaleaScore
+import TaleaTestSupport
 @testable import TaleaCorpus
 
 /// A configuration small enough for debug-mode tests.

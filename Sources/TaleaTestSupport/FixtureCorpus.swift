@@ -3,9 +3,9 @@ import TaleaMIDI
 
 /// A small corpus written with Talea's own MIDI writer: caricatures of the three repertories and
 /// of `other` music, with a manifest, so that training, evaluation and the CLI run end to end.
-enum FixtureCorpus {
+public enum FixtureCorpus {
     /// Writes `perLabel` files of each label into a new temporary directory and returns it.
-    static func make(perLabel: Int = 6, seed: UInt64 = 1) throws -> URL {
+    public static func make(perLabel: Int = 6, seed: UInt64 = 1) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("talea-fixture-corpus-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("midi"), withIntermediateDirectories: true)
         var rows = ["id,path,label,work_id,title,composer,notes"]
@@ -23,16 +23,20 @@ enum FixtureCorpus {
         return dir
     }
 
-    struct Lcg {
+    /// A tiny linear congruential generator, so fixtures are the same on every run.
+    public struct Lcg {
         var state: UInt64
-        init(_ seed: UInt64) { state = seed &* 6364136223846793005 &+ 1442695040888963407 }
-        mutating func next(_ bound: Int) -> Int {
+        /// Seeds the generator.
+        public init(_ seed: UInt64) { state = seed &* 6364136223846793005 &+ 1442695040888963407 }
+        /// A number in 0..<bound.
+        public mutating func next(_ bound: Int) -> Int {
             state = state &* 6364136223846793005 &+ 1442695040888963407
             return Int((state >> 33) % UInt64(max(bound, 1)))
         }
     }
 
-    static let tpq = 480
+    /// Ticks per quarter note of every fixture.
+    public static let tpq = 480
 
     private static func conductor(_ numerator: Int, _ denominator: Int, tempo: Double) -> MIDITrack {
         var b = MIDITrackBuilder()
@@ -42,7 +46,7 @@ enum FixtureCorpus {
     }
 
     /// Tenor: a talea of long values stated 4 times over a color; two quick, syncopated upper voices.
-    static func motet(_ r: inout Lcg) -> MIDIFile {
+    public static func motet(_ r: inout Lcg) -> MIDIFile {
         let talea = [6, 3, 9, 3, 3].map { $0 * tpq }
         let color = (0..<7).map { [50, 52, 53, 55, 57][($0 + r.next(5)) % 5] }
         var tenor = MIDITrackBuilder(); tenor.name("Tenor")
@@ -63,7 +67,7 @@ enum FixtureCorpus {
     }
 
     /// Four voices in block quarter-note chords with a long note every 8 beats.
-    static func chorale(_ r: inout Lcg) -> MIDIFile {
+    public static func chorale(_ r: inout Lcg) -> MIDIFile {
         let key = r.next(7)
         let chords = [[0, 4, 7], [5, 9, 12], [7, 11, 14], [9, 12, 16]]
         var voices = ["Soprano", "Alto", "Tenor", "Bass"].enumerated().map { i, name -> MIDITrackBuilder in var b = MIDITrackBuilder(); b.name(name); _ = i; return b }
@@ -81,7 +85,7 @@ enum FixtureCorpus {
     }
 
     /// A voice with chromatic, dotted phrases and rests, over piano arpeggios in two staves.
-    static func lied(_ r: inout Lcg) -> MIDIFile {
+    public static func lied(_ r: inout Lcg) -> MIDIFile {
         var voice = MIDITrackBuilder(); voice.name("Voice")
         var right = MIDITrackBuilder(); right.name("Piano 1")
         var left = MIDITrackBuilder(); left.name("Piano 2")
@@ -101,7 +105,7 @@ enum FixtureCorpus {
     }
 
     /// One diatonic tune in equal eighths and quarters.
-    static func folkSong(_ r: inout Lcg) -> MIDIFile {
+    public static func folkSong(_ r: inout Lcg) -> MIDIFile {
         var b = MIDITrackBuilder(); b.name("Part 1")
         var t = 0
         for _ in 0..<48 {

@@ -1,0 +1,183 @@
+import Foundation
+import XCTest
+import TaleaMIDI
+import TaleaTestSupport
+
+/// Runs the built `talea` executable, as a user would.
+struct Talea {
+    static var executable: URL {
+        if let explicit = ProcessInfo.processInfo.environment["TALEA_BINARY"] { return URL(fileURLWithPath: explicit) }
+        // The test bundle runs from the build products folder, beside the `talea` executable.
+        let products = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+        for candidate in [products, products.deletingLastPathComponent()] {
+            let url = candidate.appendingPathComponent("talea")
+            if FileManager.default.isExecutableFile(atPath: url.path) { return url }
+        }
+        return packageRoot.appendingPathComponent(".build/debug/talea")
+    }
+
+    static var packageRoot: URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    }
+
+    struct Result {
+        var status: Int32
+        var output: String
+        var error: String
+    }
+
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Result {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Result(status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
+                      error: String(decoding: errData, as: UTF8.self))
+    }
+}
+
+/// End-to-end runs of train, classify, batch, evaluate and inspect on a generated corpus.
+final class CLITests: XCTestCase {
+    /// A fixture corpus and a model trained on it by `talea train`, made once for the class.
+    static let setup: (corpus: URL, model: URL)? = {
+        guard let corpus = try? FixtureCorpus.make(perLabel: 6) else { return nil }
+        let model = corpus.appendingPathComponent("model.json")
+        guard let result = try? Talea.run(["train", "--corpus", corpus.path, "--out", model.path, "--quick"]),
+              result.status == 0 else { return nil }
+        return (corpus, model)
+    }()
+
+    private func fixture() throws -> (corpus: URL, model: URL) {
+        try XCTUnwrap(Self.setup, "talea train on the fixture corpus failed")
+    }
+
+    func testTrainWritesTheSameBytesTwice() throws {
+        let (corpus, model) = try fixture()
+        let again = corpus.appendingPathComponent("model-again.json")
+        let result = try Talea.run(["train", "--corpus", corpus.path, "--out", again.path, "--quick"])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertEqual(try Data(contentsOf: model), try Data(contentsOf: again))
+    }
+
+    func testClassifyPrintsLabelProbabilitiesAndReasons() throws {
+        let (corpus, model) = try fixture()
+        let file = corpus.appendingPathComponent("midi/bach_chorale-1.mid").path
+        let text = try Talea.run(["classify", file, "--model", model.path])
+        XCTAssertEqual(text.status, 0, text.error)
+        XCTAssertTrue(text.output.contains("label: bach_chorale"), text.output)
+        XCTAssertTrue(text.output.contains("why (Bach chorale):"), text.output)
+
+        let json = try Talea.run(["classify", file, "--json", "--model", model.path, "--voice", "Soprano"])
+        XCTAssertEqual(json.status, 0, json.error)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.count, 1)
+        XCTAssertEqual(rows[0]["voice"] as? String, "Soprano")
+        let probabilities = try XCTUnwrap(rows[0]["probabilities"] as? [String: Double])
+        XCTAssertEqual(Set(probabilities.keys), ["isorhythmic_motet", "bach_chorale", "lied"])
+        XCTAssertEqual((rows[0]["reasons"] as? [Any])?.count, 3)
+    }
+
+    func testClassifyReportsABadFileAndAnUnknownVoiceAndGoesOn() throws {
+        let (corpus, model) = try fixture()
+        let garbage = corpus.appendingPathComponent("garbage.mid")
+        try Data("this is not MIDI at all".utf8).write(to: garbage)
+        let good = corpus.appendingPathComponent("midi/lied-0.mid").path
+        let result = try Talea.run(["classify", garbage.path, good, "--model", model.path])
+        XCTAssertEqual(result.status, 1, "a failed file makes the exit status non-zero")
+        XCTAssertTrue(result.output.contains("error:"), result.output)
+        XCTAssertTrue(result.output.contains("label: lied"), "the good file after the bad one is still classified")
+        let voice = try Talea.run(["classify", good, "--voice", "Tuba", "--model", model.path])
+        XCTAssertEqual(voice.status, 1)
+        XCTAssertTrue(voice.output.contains("Tuba"), voice.output)
+    }
+
+    func testMissingOrStaleModelIsAClearError() throws {
+        let (corpus, _) = try fixture()
+        let file = corpus.appendingPathComponent("midi/lied-0.mid").path
+        let missing = try Talea.run(["classify", file, "--model", "/nonexistent/talea.json"])
+        XCTAssertNotEqual(missing.status, 0)
+        XCTAssertTrue(missing.error.contains("no model at /nonexistent/talea.json"), missing.error)
+        let stale = corpus.appendingPathComponent("stale.json")
+        try Data(#"{"formatVersion": 99}"#.utf8).write(to: stale)
+        let result = try Talea.run(["classify", file, "--model", stale.path])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.error.contains("cannot use model"), result.error)
+    }
+
+    func testBatchGivesEveryFileARowInPathOrderIncludingBrokenOnes() throws {
+        let (corpus, model) = try fixture()
+        let folder = corpus.appendingPathComponent("batch-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        let good = try Data(contentsOf: corpus.appendingPathComponent("midi/bach_chorale-0.mid"))
+        try good.write(to: folder.appendingPathComponent("a-chorale.mid"))
+        try good.prefix(30).write(to: folder.appendingPathComponent("b-truncated.mid"))
+        try Data().write(to: folder.appendingPathComponent("c-empty.midi"))
+        try Data(contentsOf: corpus.appendingPathComponent("midi/lied-2.mid")).write(to: folder.appendingPathComponent("sub/d-lied.kar"))
+        try Data("not midi".utf8).write(to: folder.appendingPathComponent("notes.txt"))
+        let out = folder.appendingPathComponent("labels.csv")
+        let result = try Talea.run(["batch", folder.path, "--out", out.path, "--jobs", "2", "--model", model.path])
+        XCTAssertEqual(result.status, 0, result.error)
+        let lines = try String(contentsOf: out, encoding: .utf8).split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "path,label,confidence,p_isorhythmic_motet,p_bach_chorale,p_lied,error")
+        XCTAssertEqual(lines.count, 5, "a header and one row per MIDI file, the .txt ignored")
+        XCTAssertTrue(lines[1].hasSuffix("a-chorale.mid,bach_chorale") == false && lines[1].contains("a-chorale.mid,bach_chorale,"))
+        XCTAssertTrue(lines[2].contains("b-truncated.mid,error,"), lines[2])
+        XCTAssertTrue(lines[3].contains("c-empty.midi,error,"), lines[3])
+        XCTAssertTrue(lines[4].contains("sub/d-lied.kar,lied,"), lines[4])
+
+        let jsonl = folder.appendingPathComponent("labels.jsonl")
+        let perVoice = try Talea.run(["batch", folder.path, "--out", jsonl.path, "--per-voice", "--model", model.path])
+        XCTAssertEqual(perVoice.status, 0, perVoice.error)
+        let rows = try String(contentsOf: jsonl, encoding: .utf8).split(separator: "\n").map {
+            try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
+        }
+        XCTAssertEqual(rows.count, 4 + 4 + 3, "file rows plus a row per voice of the chorale (4) and the lied (3)")
+        XCTAssertTrue(rows.contains { ($0["voice"] as? String) == "0:Soprano" })
+    }
+
+    func testBatchShardsSplitTheFilesWithoutOverlap() throws {
+        let (corpus, model) = try fixture()
+        var seen: [String] = []
+        for k in 1...3 {
+            let result = try Talea.run(["batch", corpus.appendingPathComponent("midi").path, "--shard", "\(k)/3", "--model", model.path])
+            XCTAssertEqual(result.status, 0, result.error)
+            seen += result.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) }
+        }
+        XCTAssertEqual(seen.count, 24)
+        XCTAssertEqual(Set(seen).count, 24)
+        let bad = try Talea.run(["batch", corpus.path, "--shard", "4/3", "--model", model.path])
+        XCTAssertNotEqual(bad.status, 0)
+    }
+
+    func testEvaluateWritesTheThreeReports() throws {
+        let (corpus, model) = try fixture()
+        let report = corpus.appendingPathComponent("report-\(UUID().uuidString)")
+        let result = try Talea.run(["evaluate", "--corpus", corpus.path, "--model", model.path, "--report", report.path,
+                                    "--folds", "3", "--quick", "--no-audio"])
+        XCTAssertEqual(result.status, 0, result.error)
+        XCTAssertTrue(result.output.contains("grouped 3-fold CV"), result.output)
+        for name in ["report.md", "report.html", "metrics.json", "items.jsonl"] {
+            XCTAssertTrue(FileManager.default.fileExists(atPath: report.appendingPathComponent(name).path), name)
+        }
+    }
+
+    func testInspectListsVoicesAndFailsOnlyForBadFiles() throws {
+        let (corpus, _) = try fixture()
+        let garbage = corpus.appendingPathComponent("inspect-garbage.mid")
+        try Data([0x4D, 0x54, 0x68, 0x64, 0, 0, 0, 6, 0, 1, 0, 2]).write(to: garbage)
+        let good = corpus.appendingPathComponent("midi/lied-1.mid").path
+        let result = try Talea.run(["inspect", good, garbage.path, "--json"])
+        XCTAssertEqual(result.status, 1)
+        XCTAssertTrue(result.output.contains("Piano 1"), result.output)
+        let ok = try Talea.run(["inspect", good])
+        XCTAssertEqual(ok.status, 0, ok.error)
+        XCTAssertTrue(ok.output.contains("Voice"), ok.output)
+    }
+}
