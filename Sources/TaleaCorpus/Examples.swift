@@ -47,6 +47,8 @@ public struct ExamplePlan: Codable, Equatable, Sendable {
     public var maximumVoices: Int
     /// A copy of the piece with every voice joined into one (a format-0 file on one channel).
     public var mergedVoices: Bool = true
+    /// Excerpts of every single voice (same fraction as the piece's excerpts).
+    public var excerptsPerVoice: Int = 1
 
     /// Creates a plan.
     public init(minimumVoiceNotes: Int = 8, excerptsPerPiece: Int = 2, excerptFraction: Double = 0.4,
@@ -63,6 +65,7 @@ public struct ExamplePlan: Codable, Equatable, Sendable {
     public static let originalsOnly: ExamplePlan = {
         var plan = ExamplePlan(excerptsPerPiece: 0, humanised: false, mergedKeyboard: false)
         plan.mergedVoices = false
+        plan.excerptsPerVoice = 0
         return plan
     }()
 }
@@ -86,21 +89,23 @@ public struct ExampleBuilder: Sendable {
             .prefix(plan.maximumVoices))
     }
 
+    /// `count` excerpts of `score`, each `plan.excerptFraction` of its length, spread evenly: the
+    /// first starts at 0, the last ends at the end (one excerpt starts at 0).
+    private func excerpts(of score: Score, count: Int, label: String) -> [(String, Bool, Score)] {
+        let length = score.durationQuarters
+        guard count > 0, length > 0 else { return [] }
+        let span = length * plan.excerptFraction
+        return (0..<count).compactMap { k in
+            let start = count == 1 ? 0 : (length - span) * Double(k) / Double(count - 1)
+            let excerpt = ScoreVariants.excerpt(score, fromQuarters: start, toQuarters: start + span)
+            return excerpt.noteCount >= plan.minimumVoiceNotes ? ("\(label) \(k + 1)/\(count)", false, excerpt) : nil
+        }
+    }
+
     /// The rows for one file. `seed` makes the humanised copies reproducible.
     public func examples(for entry: ManifestEntry, group: String, score: Score, seed: UInt64) -> [Example] {
         var piece: [(String, Bool, Score)] = [("original", true, score)]
-        let length = score.durationQuarters
-        if plan.excerptsPerPiece > 0, length > 0 {
-            for k in 0..<plan.excerptsPerPiece {
-                // Excerpts spread evenly over the piece: the first starts at 0, the last ends at the end.
-                let span = length * plan.excerptFraction
-                let start = plan.excerptsPerPiece == 1 ? 0 : (length - span) * Double(k) / Double(plan.excerptsPerPiece - 1)
-                let excerpt = ScoreVariants.excerpt(score, fromQuarters: start, toQuarters: start + span)
-                if excerpt.noteCount >= plan.minimumVoiceNotes {
-                    piece.append(("excerpt \(k + 1)/\(plan.excerptsPerPiece)", false, excerpt))
-                }
-            }
-        }
+        piece += excerpts(of: score, count: plan.excerptsPerPiece, label: "excerpt")
         if plan.humanised { piece.append(("humanised", false, ScoreVariants.humanised(score, seed: seed))) }
         if plan.mergedKeyboard {
             let merged = ScoreVariants.mergingKeyboardStaves(score)
@@ -114,6 +119,7 @@ public struct ExampleBuilder: Sendable {
             let single = ScoreVariants.singleVoice(score, index: index)
             let name = "voice \(index) (\(score.voices[index].name))"
             voices.append((name, true, single))
+            voices += excerpts(of: single, count: plan.excerptsPerVoice, label: name + " excerpt")
             if plan.humanised {
                 voices.append((name + " humanised", false, ScoreVariants.humanised(single, seed: seed &+ UInt64(index + 1))))
             }
