@@ -39,7 +39,7 @@ public struct ExamplePlan: Codable, Equatable, Sendable {
     public var excerptsPerPiece: Int
     /// Length of an excerpt as a fraction of the piece.
     public var excerptFraction: Double
-    /// A humanised copy (jitter and rubato) of the piece and of every voice.
+    /// A humanised (jitter and rubato) and transposed copy of the piece and of every voice.
     public var humanised: Bool
     /// A copy of the piece with its keyboard staves merged into one voice (when it has two).
     public var mergedKeyboard: Bool
@@ -89,6 +89,13 @@ public struct ExampleBuilder: Sendable {
             .prefix(plan.maximumVoices))
     }
 
+    /// A humanised copy transposed by a seeded interval of −5…+6 semitones (never 0): the model
+    /// must not learn the keys and registers of the corpus's editions.
+    private func performed(_ score: Score, seed: UInt64) -> Score {
+        let shift = Int(seed % 11) - 5
+        return StressVariant.transposed(ScoreVariants.humanised(score, seed: seed), by: shift >= 0 ? shift + 1 : shift)
+    }
+
     /// `count` excerpts of `score`, each `plan.excerptFraction` of its length, spread evenly: the
     /// first starts at 0, the last ends at the end (one excerpt starts at 0).
     private func excerpts(of score: Score, count: Int, label: String) -> [(String, Bool, Score)] {
@@ -106,7 +113,7 @@ public struct ExampleBuilder: Sendable {
     public func examples(for entry: ManifestEntry, group: String, score: Score, seed: UInt64) -> [Example] {
         var piece: [(String, Bool, Score)] = [("original", true, score)]
         piece += excerpts(of: score, count: plan.excerptsPerPiece, label: "excerpt")
-        if plan.humanised { piece.append(("humanised", false, ScoreVariants.humanised(score, seed: seed))) }
+        if plan.humanised { piece.append(("humanised and transposed", false, performed(score, seed: seed))) }
         if plan.mergedKeyboard {
             let merged = ScoreVariants.mergingKeyboardStaves(score)
             if merged.voices.count != score.voices.count { piece.append(("merged keyboard", false, merged)) }
@@ -121,7 +128,7 @@ public struct ExampleBuilder: Sendable {
             voices.append((name, true, single))
             voices += excerpts(of: single, count: plan.excerptsPerVoice, label: name + " excerpt")
             if plan.humanised {
-                voices.append((name + " humanised", false, ScoreVariants.humanised(single, seed: seed &+ UInt64(index + 1))))
+                voices.append((name + " humanised and transposed", false, performed(single, seed: seed &+ UInt64(index + 1))))
             }
         }
         func rows(_ views: [(String, Bool, Score)], _ view: ExampleView) -> [Example] {

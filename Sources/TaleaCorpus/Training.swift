@@ -16,6 +16,17 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Above 0.5 it favours the genres: a motet voice that merely resembles other early music
     /// keeps its genre unless the model is sure it is none of the three.
     public var otherThreshold: Double = 0.5
+    /// Features the model may not use (their columns are constant in training, so no tree splits on
+    /// them): by default the absolute note-value scale (pulse in quarters, notes per quarter), which
+    /// depends on an editor's choice of note values — a motet transcribed in halved values is the
+    /// same music — rather than on the music.
+    public var excludedFeatures: [String] = TrainingConfiguration.editorialScaleFeatures
+
+    /// The features that measure time in absolute quarter notes.
+    public static let editorialScaleFeatures: [String] = FeatureExtractor.names.filter {
+        $0.hasSuffix("rhythm.pulse_quarters") || $0.hasSuffix("rhythm.notes_per_quarter")
+    }
+
     /// Multiplies the balanced class weights, in class-index order (genres, then `other`). Below 1
     /// for `other`, the model needs more evidence before it calls music none of the three — the
     /// few motets otherwise lose voices to the many early-music negatives.
@@ -121,7 +132,13 @@ public struct Trainer: Sendable {
     /// The learning data set of the rows whose label is trained, and their positions in `examples`.
     public func dataset(_ examples: [Example]) throws -> (data: Dataset, positions: [Int]) {
         let positions = examples.indices.filter { configuration.classIndex(of: examples[$0].label) != nil }
-        let data = try Dataset(rows: positions.map { examples[$0].features },
+        let excluded = Set(configuration.excludedFeatures.compactMap { FeatureExtractor.names.firstIndex(of: $0) })
+        let rows = positions.map { position -> [Double] in
+            var row = examples[position].features
+            for column in excluded where column < row.count { row[column] = 0 }
+            return row
+        }
+        let data = try Dataset(rows: rows,
                                labels: positions.map { configuration.classIndex(of: examples[$0].label) ?? 0 },
                                classCount: configuration.classNames.count,
                                sampleWeights: positions.map { examples[$0].weight },
@@ -146,6 +163,7 @@ public struct Trainer: Sendable {
             facts["class_emphasis"] = zip(configuration.classNames, emphasis).map { "\($0)=\($1)" }.joined(separator: ",")
         }
         facts["training_rows"] = String(data.count)
+        if !configuration.excludedFeatures.isEmpty { facts["excluded_features"] = configuration.excludedFeatures.joined(separator: ",") }
         facts["training_files"] = String(Set(positions.map { examples[$0].entryID }).count)
         facts["open_set"] = configuration.otherClass ? "other class -> unknown" : "threshold only"
         if configuration.otherClass { facts[GenreClassifier.otherThresholdKey] = String(configuration.otherThreshold) }
