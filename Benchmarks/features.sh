@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Feature-extraction throughput: Talea (parse + every feature) against music21's jSymbolic feature
+# extraction and a symusic + numpy histogram pipeline, on the same 100 corpus files; prints ratios.
+#   Benchmarks/features.sh [CORPUS] [MUSIC21_FILES]
+# CORPUS defaults to $TALEA_CORPUS or ../shared/corpus; MUSIC21_FILES (default 20) is how many of the
+# 100 files music21 gets (it needs ~2 s per file; the rate is per file, so the ratio stays honest).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+CORPUS="${1:-${TALEA_CORPUS:-../shared/corpus}}"
+M21="${2:-20}"
+LIST="$(mktemp)"; trap 'rm -f "$LIST"' EXIT
+# 100 files at an even stride through the manifest (all classes).
+python3 - "$CORPUS" > "$LIST" <<'PY'
+import csv, sys, os
+corpus = sys.argv[1]
+rows = list(csv.DictReader(open(os.path.join(corpus, "manifest.csv"), newline="")))
+step = max(1, len(rows) // 100)
+for row in rows[::step][:100]:
+    print(os.path.join(corpus, row["path"]))
+PY
+swift build -c release --scratch-path .build-features-rel --product talea-bench >/dev/null
+BIN=.build-features-rel/release/talea-bench
+echo "== Talea on the same 100 files"
+T100=$("$BIN" features --files "$LIST" | tee /dev/stderr | awk '/whole pieces on 1 core/ {print $7}')
+echo "== Talea on the whole corpus"
+TALL=$(TALEA_CORPUS="$CORPUS" "$BIN" features | tee /dev/stderr | awk '/whole pieces on 1 core/ {print $7}')
+echo "== Peers (one core each)"
+PEERS=$(python3 Benchmarks/features_peers.py --list "$LIST" --music21-files "$M21" | tee /dev/stderr)
+python3 - "$T100" "$TALL" "$PEERS" <<'PY'
+import re, sys
+t100, tall = float(sys.argv[1]), float(sys.argv[2])
+rates = dict((name, float(rate)) for name, rate in re.findall(r"^(symusic|music21)\S*.*?= ([0-9.]+) files/s", sys.argv[3], re.M))
+print(f"ratios (one core, whole pieces, same 100 files): Talea/symusic+numpy = {t100 / rates['symusic']:.1f}x, "
+      f"Talea/music21 = {t100 / rates['music21']:.0f}x")
+print(f"(Talea over the whole corpus on one core: {tall:.0f} files/s)")
+PY
