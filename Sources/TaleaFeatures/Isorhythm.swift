@@ -283,30 +283,44 @@ struct Periodicity {
 
     init(keys: [Int]) {
         self.keys = keys
-        // Token frequencies by sorting (cheaper than hashing for a few hundred tokens).
-        let sorted = keys.sorted()
-        var uniques: [Int] = [], information: [Double] = []
+        // Token frequencies: a counting array when the tokens span a small range (pitches, most
+        // rhythms), else sorting (cheaper than hashing for a few hundred tokens).
         let n = Double(max(keys.count, 1))
         var entropy = 0.0, chanceNumerator = 0.0
-        var start = 0
-        while start < sorted.count {
-            var end = start + 1
-            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
-            let p = Double(end - start) / n
-            let info = -log(p)
-            uniques.append(sorted[start])
-            information.append(info)
-            entropy += p * info
-            chanceNumerator += p * p * info
-            start = end
-        }
-        weights = keys.map { key in
-            var low = 0, high = uniques.count - 1
-            while low < high {
-                let middle = (low + high) / 2
-                if uniques[middle] < key { low = middle + 1 } else { high = middle }
+        if let low = keys.min(), let high = keys.max(), high - low < 8192 {
+            var counts = [Int](repeating: 0, count: high - low + 1)
+            for key in keys { counts[key - low] += 1 }
+            var information = [Double](repeating: 0, count: counts.count)
+            for (slot, count) in counts.enumerated() where count > 0 {
+                let p = Double(count) / n
+                information[slot] = -log(p)
+                entropy += p * information[slot]
+                chanceNumerator += p * p * information[slot]
             }
-            return information.isEmpty ? 0 : information[low]
+            weights = keys.map { information[$0 - low] }
+        } else {
+            let sorted = keys.sorted()
+            var uniques: [Int] = [], information: [Double] = []
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+                let p = Double(end - start) / n
+                let info = -log(p)
+                uniques.append(sorted[start])
+                information.append(info)
+                entropy += p * info
+                chanceNumerator += p * p * info
+                start = end
+            }
+            weights = keys.map { key in
+                var low = 0, high = uniques.count - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    if uniques[middle] < key { low = middle + 1 } else { high = middle }
+                }
+                return information.isEmpty ? 0 : information[low]
+            }
         }
         totalWeight = weights.reduce(0, +)
         self.entropy = entropy
@@ -371,6 +385,18 @@ struct Periodicity {
         return evaluated.first { $0.strength >= 0.95 * top }
     }
 
+    /// Number of positions `i` in `start..<end` with `p[i] == p[i + lag]` (a tight loop that vectorises).
+    @inline(__always)
+    static func equalCount(_ p: UnsafePointer<Int32>, _ start: Int, _ end: Int, _ lag: Int) -> Int {
+        var equal: Int32 = 0
+        var index = start
+        while index < end {
+            equal &+= p[index] == p[index &+ lag] ? 1 : 0
+            index &+= 1
+        }
+        return Int(equal)
+    }
+
     /// Tokens for the proportion between each value and the one before (kept by diminution), with
     /// the rest flag; -1 where undefined.
     static func proportionTokens(_ values: [Int], rests: [Bool]) -> [Int] {
@@ -388,7 +414,13 @@ struct Periodicity {
     /// lags with the highest share of equal tokens (negative tokens never match), in one pass per lag.
     static func screens(_ tokens: [Int], half: Int) -> [[Int]] {
         let n = tokens.count
-        let narrow = tokens.map { Int32(truncatingIfNeeded: $0) }
+        // 32-bit tokens (twice as many per vector register); "no token" (negative) becomes a value
+        // unique to its position, so it can never match and the inner loop needs no mask.
+        var narrow = [Int32](repeating: 0, count: n)
+        for index in 0..<n {
+            narrow[index] = tokens[index] >= 0 ? Int32(truncatingIfNeeded: tokens[index] & 0x3FFF_FFFF)
+                                               : Int32.min &+ Int32(truncatingIfNeeded: index)
+        }
         var results: [[Int]] = []
         let parts: [(length: Int, maxLag: Int)] = [(n, min(n / 2, IsorhythmDetector.maximumPeriod)),
                                                    (half, min(half / 2, IsorhythmDetector.maximumPeriod)),
@@ -397,22 +429,14 @@ struct Periodicity {
         var shares = [[Double]](repeating: [Double](repeating: -1, count: max(maxLag + 1, 1)), count: 3)
         if maxLag >= 2 {
             narrow.withUnsafeBufferPointer { buffer in
-                func count(_ range: Range<Int>, _ lag: Int) -> Int {
-                    var equal = 0
-                    // Branch-free (vectorises); negative tokens mean "none" and never match.
-                    for index in range {
-                        let a = buffer[index], b = buffer[index + lag]
-                        equal &+= (a == b ? 1 : 0) & (a >= 0 ? 1 : 0)
-                    }
-                    return equal
-                }
+                guard let base = buffer.baseAddress else { return }
                 for lag in 2...maxLag {
                     // Pairs inside the first half, straddling the middle, inside the second half.
                     let firstEnd = max(0, min(half - lag, n - lag))
                     let secondStart = max(firstEnd, min(half, n - lag))
-                    let first = count(0..<firstEnd, lag)
-                    let middle = count(firstEnd..<secondStart, lag)
-                    let second = count(secondStart..<max(secondStart, n - lag), lag)
+                    let first = equalCount(base, 0, firstEnd, lag)
+                    let middle = equalCount(base, firstEnd, secondStart, lag)
+                    let second = equalCount(base, secondStart, max(secondStart, n - lag), lag)
                     if lag <= parts[0].maxLag { shares[0][lag] = Double(first + middle + second) / Double(n - lag) }
                     if lag <= parts[1].maxLag && firstEnd > 0 { shares[1][lag] = Double(first) / Double(firstEnd) }
                     if lag <= parts[2].maxLag && n - lag > secondStart {

@@ -151,12 +151,34 @@ struct VoiceLine: Sendable {
         return Int((value * 12).rounded())
     }
 
-    /// Median of the values (nil when empty).
+    /// Median of the values (nil when empty), by selection rather than a full sort.
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle])
+        var work = values
+        let middle = work.count / 2
+        let upper = select(&work, middle)
+        guard work.count % 2 == 0 else { return upper }
+        // The lower middle is the largest value left of the upper one after selection.
+        var lower = -Double.infinity
+        for index in 0..<middle { lower = max(lower, work[index]) }
+        return 0.5 * (lower + upper)
+    }
+
+    /// Rearranges `values` so that index `k` holds the k-th smallest value, smaller ones before it
+    /// (Hoare's selection with middle pivots; NaN-free input).
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0, high = values.count - 1
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
     }
 
     /// The value below which half of the total (value-weighted) mass lies (nil when empty).
