@@ -55,7 +55,12 @@ struct VoiceLine: Sendable {
     var silence: Double
 
     init(notes unsorted: [Note]) {
-        let notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        var notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }
+        // The score builder already sorts by onset then pitch; sort only when needed.
+        let inOrder = zip(notes, notes.dropFirst()).allSatisfy { a, b in
+            a.onsetQuarters < b.onsetQuarters || (a.onsetQuarters == b.onsetQuarters && a.pitch <= b.pitch)
+        }
+        if !inOrder { notes.sort { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) } }
         pitches = notes.map(\.pitch)
         durations = notes.map { max(0, $0.durationQuarters.isFinite ? $0.durationQuarters : 0) }
         noteOnsets = notes.map(\.onsetQuarters)
