@@ -21,11 +21,13 @@ PY
 swift build -c release --scratch-path .build-features-rel --product talea-bench >/dev/null
 BIN=.build-features-rel/release/talea-bench
 echo "== Talea on the same 100 files"
-T100=$("$BIN" features --files "$LIST" | tee -a /dev/stderr | awk '/whole pieces on 1 core/ {print $7}')
+OUT=$("$BIN" features --files "$LIST"); echo "$OUT"
+T100=$(echo "$OUT" | awk '/whole pieces on 1 core/ {print $7}')
 echo "== Talea on the whole corpus"
-TALL=$(TALEA_CORPUS="$CORPUS" "$BIN" features | tee -a /dev/stderr | awk '/whole pieces on 1 core/ {print $7}')
+OUT=$(TALEA_CORPUS="$CORPUS" "$BIN" features); echo "$OUT"
+TALL=$(echo "$OUT" | awk '/whole pieces on 1 core/ {print $7}')
 echo "== Peers (one core each)"
-PEERS=$(python3 Benchmarks/features_peers.py --list "$LIST" --music21-files "$M21" | tee -a /dev/stderr)
+PEERS=$(python3 Benchmarks/features_peers.py --list "$LIST" --music21-files "$M21"); echo "$PEERS"
 python3 - "$T100" "$TALL" "$PEERS" <<'PY'
 import re, sys
 t100, tall = float(sys.argv[1]), float(sys.argv[2])
