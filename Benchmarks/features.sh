@@ -23,16 +23,21 @@ BIN=.build-features-rel/release/talea-bench
 echo "== Talea on the same 100 files"
 OUT=$("$BIN" features --files "$LIST"); echo "$OUT"
 T100=$(echo "$OUT" | awk '/whole pieces on 1 core/ {print $7}')
+C100=$(echo "$OUT" | awk '/whole pieces on 1 core/ {for (i = 1; i < NF; i++) if ($(i+1) == "files" && $(i+2) == "per") print $i}')
 echo "== Talea on the whole corpus"
 OUT=$(TALEA_CORPUS="$CORPUS" "$BIN" features); echo "$OUT"
 TALL=$(echo "$OUT" | awk '/whole pieces on 1 core/ {print $7}')
 echo "== Peers (one core each)"
 PEERS=$(python3 Benchmarks/features_peers.py --list "$LIST" --music21-files "$M21"); echo "$PEERS"
-python3 - "$T100" "$TALL" "$PEERS" <<'PY'
+python3 - "$T100" "$C100" "$TALL" "$PEERS" <<'PY'
 import re, sys
-t100, tall = float(sys.argv[1]), float(sys.argv[2])
-rates = dict((name, float(rate)) for name, rate in re.findall(r"^(symusic|music21)\S*.*?= ([0-9.]+) files/s", sys.argv[3], re.M))
-print(f"ratios (one core, whole pieces, same 100 files): Talea/symusic+numpy = {t100 / rates['symusic']:.1f}x, "
-      f"Talea/music21 = {t100 / rates['music21']:.0f}x")
+t100, c100, tall = float(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+peers = sys.argv[4]
+wall = dict(re.findall(r"^(symusic|music21)\S*.*?= ([0-9.]+) files/s", peers, re.M))
+cpu = dict(re.findall(r"^(symusic|music21)\S*.*?= ([0-9.]+) files per CPU-second", peers, re.M))
+wall = {k: float(v) for k, v in wall.items()}; cpu = {k: float(v) for k, v in cpu.items()}
+print(f"ratios, wall time (one core, whole pieces, same 100 files): Talea/symusic+numpy = {t100 / wall['symusic']:.1f}x, "
+      f"Talea/music21 = {t100 / wall['music21']:.0f}x")
+print(f"ratios, CPU time (same): Talea/symusic+numpy = {c100 / cpu['symusic']:.1f}x, Talea/music21 = {c100 / cpu['music21']:.0f}x")
 print(f"(Talea over the whole corpus on one core: {tall:.0f} files/s)")
 PY

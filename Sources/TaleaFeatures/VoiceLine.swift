@@ -110,7 +110,12 @@ struct VoiceLine: Sendable {
         if !(estimated > 0) || !estimated.isFinite { estimated = 1 }
         pulse = estimated
 
-        // 4. Events with snapped IOIs and rest flags.
+        // 4. Events with snapped IOIs and rest flags. A slow tempo tracker follows rubato: after each
+        //    interval that snaps cleanly (within 12% of a simple value: 1/2, 1, 3/2, 2, 3 or 4 pulses)
+        //    the local pulse moves 15% of the way towards the pulse that interval implies, within
+        //    2/3 ... 3/2 of the global pulse. Exactly notated files never move it (the implied pulse is
+        //    the pulse), and a statement in diminution snaps to halved values without moving it either.
+        var localPulse = estimated
         var events: [LineEvent] = []
         events.reserveCapacity(clusters.count)
         var silence = 0.0
@@ -128,10 +133,16 @@ struct VoiceLine: Sendable {
             maxEnd = max(maxEnd, cluster.end)
             let gap = ioi - cluster.duration
             let rest = index + 1 < clusters.count && gap >= 0.25 * estimated && gap >= 0.3 * ioi
+            let twelfths = VoiceLine.snapToTwelfths(ioi / localPulse)
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
-                                    twelfths: VoiceLine.snapToTwelfths(ioi / estimated),
-                                    restAfter: rest))
+                                    twelfths: twelfths, restAfter: rest))
+            if [6, 12, 18, 24, 36, 48].contains(twelfths), ioi > 0 {
+                let implied = ioi / (Double(twelfths) / 12)
+                if abs(implied - localPulse) <= 0.12 * localPulse {
+                    localPulse = min(max(0.85 * localPulse + 0.15 * implied, estimated / 1.5), estimated * 1.5)
+                }
+            }
         }
         self.events = events
         self.silence = silence
