@@ -19,7 +19,7 @@ enum VoiceFeature: Int, CaseIterable {
     case ioiVeryShort, ioiHalf, ioiPulse, ioiDotted, ioiDouble, ioiTriple, ioiLong, ioiVeryLong
     case ioiEntropy, ioiLogSpread, dottedPairs, trocheePairs, thirdSubdivision, halfSubdivision,
          ternaryGrouping, onPulse, syncopation, restRatio, restsPerNote, phraseEndRate, phraseLength,
-         phraseRegularity, articulation, notesPerOnset, pulseQuarters, notesPerQuarter
+         phraseRegularity, articulation, notesPerOnset, gridDeviation, pulseQuarters, notesPerQuarter
     // Isorhythm.
     case taleaStrength, taleaNotes, taleaPulses, taleaStatements, colorStrength, colorNotes, colorStatements,
          pitchAgreementAtTalea, taleaDiffersFromColor, proportionChange, isorhythmStrength
@@ -72,6 +72,7 @@ enum VoiceFeature: Int, CaseIterable {
         case .phraseRegularity: ("rhythm.phrase_regularity", "1 minus the coefficient of variation of phrase lengths, clamped to 0...1 (0 with fewer than three phrase ends)", "fraction", false)
         case .articulation: ("rhythm.articulation", "median of sounding length over inter-onset interval, capped at 1.5 (legato ~1, detached < 1)", "ratio", false)
         case .notesPerOnset: ("rhythm.notes_per_onset", "mean number of notes struck together within the voice (chords)", "notes", false)
+        case .gridDeviation: ("rhythm.grid_deviation", "median relative distance of the inter-onset intervals from their snapped values (0 for a notated file, higher for a human performance)", "fraction", false)
         case .pulseQuarters: ("rhythm.pulse_quarters", "log2 of the voice's pulse in quarter notes (changes with duration scaling)", "log2 quarters", true)
         case .notesPerQuarter: ("rhythm.notes_per_quarter", "onsets per quarter note of the voice's span (changes with duration scaling)", "onsets per quarter", true)
         case .taleaStrength: ("iso.talea_strength", "strength of the best rhythmic period (talea), chance-corrected, with diminution allowed", "0...1", false)
@@ -292,6 +293,7 @@ enum VoiceFeature: Int, CaseIterable {
         let articulations = events.filter { $0.ioi > 0 }.map { min(1.5, $0.duration / $0.ioi) }
         set(.articulation, VoiceLine.median(articulations) ?? 1)
         set(.notesPerOnset, Double(events.reduce(0) { $0 + $1.count }) / n)
+        set(.gridDeviation, VoiceLine.median(events.map(\.snapError)) ?? 0)
         set(.pulseQuarters, log2(max(line.pulse, 1e-6)))
         set(.notesPerQuarter, line.span > 0 ? Double(line.pitches.count) / line.span : 0)
 

@@ -15,6 +15,8 @@ struct LineEvent: Sendable, Hashable {
     var count: Int
     /// The inter-onset interval in twelfths of the voice's pulse, snapped to a musical grid.
     var twelfths: Int
+    /// Relative distance of the interval from its snapped value (0 for exactly notated files).
+    var snapError: Double
     /// True when a rest follows the note: a silence of at least a quarter of the pulse and 30% of the
     /// inter-onset interval (so a rest keeps its flag when a talea is restated in diminution).
     var restAfter: Bool
@@ -134,9 +136,11 @@ struct VoiceLine: Sendable {
             let gap = ioi - cluster.duration
             let rest = index + 1 < clusters.count && gap >= 0.25 * estimated && gap >= 0.3 * ioi
             let twelfths = VoiceLine.snapToTwelfths(ioi / localPulse)
+            let snapped = Double(twelfths) / 12
+            let error = snapped > 0 ? min(1, abs(ioi / localPulse - snapped) / snapped) : 0
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
-                                    twelfths: twelfths, restAfter: rest))
+                                    twelfths: twelfths, snapError: error, restAfter: rest))
             if [6, 12, 18, 24, 36, 48].contains(twelfths), ioi > 0 {
                 let implied = ioi / (Double(twelfths) / 12)
                 if abs(implied - localPulse) <= 0.12 * localPulse {
