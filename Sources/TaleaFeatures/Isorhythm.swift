@@ -71,7 +71,7 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
         }
         if section != "whole voice" { text += "in the \(section), " }
         text += "talea of \(format(talea.periodQuarters)) quarters (\(talea.periodNotes) notes) stated "
-            + "\(talea.statements) times (strength \(format(talea.strength))); " + colorSummary
+            + "\(IsorhythmAnalysis.times(talea.statements)) (strength \(format(talea.strength))); " + colorSummary
         if talea.hasProportionChange {
             text += "; " + proportionSummary(talea.statementScales)
         }
@@ -131,7 +131,7 @@ public struct IsorhythmAnalysis: Sendable, Hashable, Codable {
 /// the best. Work is bounded: at most ``maximumNotes`` notes and ``maximumPeriod`` candidate periods.
 public enum IsorhythmDetector {
     /// Notes analysed at most per voice (the first ones).
-    public static let maximumNotes = 512
+    public static let maximumNotes = 384
     /// Longest candidate period, in notes.
     public static let maximumPeriod = 160
     /// Strength from which a talea or color is reported in words.
@@ -143,25 +143,39 @@ public enum IsorhythmDetector {
     }
 
     static func analyze(line: VoiceLine, name: String) -> IsorhythmAnalysis {
-        let whole = analyze(line: line, name: name, range: 0..<min(line.events.count, maximumNotes))
+        let count = min(line.events.count, maximumNotes)
+        let window = Array(line.events.prefix(count))
+        // One pre-screen pass per token sequence gives candidate periods for the whole window and
+        // for each half at once.
+        let half = count / 2
+        let rhythmScreens = Periodicity.screens(window.map { $0.twelfths &* 2 &+ ($0.restAfter ? 1 : 0) }, half: half)
+        let proportionScreens = Periodicity.screens(Periodicity.proportionTokens(window.map(\.twelfths),
+                                                                                 rests: window.map(\.restAfter)), half: half)
+        let pitchScreens = Periodicity.screens(window.map(\.top), half: half)
+        func rhythmCandidates(_ part: Int) -> [Int] {
+            Array(Set(rhythmScreens[part] + proportionScreens[part])).sorted()
+        }
+        let whole = analyze(line: line, name: name, range: 0..<count,
+                            rhythmCandidates: rhythmCandidates(0), pitchCandidates: pitchScreens[0])
         // A tenor may be laid out in two sections with different taleae (the color restated in a new
         // rhythm): each half is also analysed, and kept at 0.9 of its strength if that is stronger.
-        let count = min(line.events.count, maximumNotes)
         // Only worth it when the whole voice already shows some rhythmic or pitch periodicity.
         guard count >= 32, whole.strength < 0.9,
               (whole.talea?.strength ?? 0) >= 0.25 || (whole.color?.strength ?? 0) >= 0.5 else { return whole }
         var best = whole
-        for half in [0..<(count / 2), (count / 2)..<count] {
-            var candidate = analyze(line: line, name: name, range: half)
+        for (part, range) in [(1, 0..<half), (2, half..<count)] {
+            var candidate = analyze(line: line, name: name, range: range,
+                                    rhythmCandidates: rhythmCandidates(part), pitchCandidates: pitchScreens[part])
             candidate.strength *= 0.9
-            candidate.section = half.lowerBound == 0 ? "first half" : "second half"
+            candidate.section = part == 1 ? "first half" : "second half"
             if candidate.strength > best.strength { best = candidate }
         }
         best.noteCount = line.events.count
         return best
     }
 
-    private static func analyze(line: VoiceLine, name: String, range: Range<Int>) -> IsorhythmAnalysis {
+    private static func analyze(line: VoiceLine, name: String, range: Range<Int>,
+                                rhythmCandidates: [Int], pitchCandidates: [Int]) -> IsorhythmAnalysis {
         let events = Array(line.events[range])
         let count = events.count
         guard count >= 4 else {
@@ -176,7 +190,7 @@ public enum IsorhythmDetector {
         let rhythm = Periodicity(keys: rhythmKeys)
         var talea: Talea?
         var taleaLag = 0
-        if let best = rhythm.bestPeriod(allowingScales: true, values: values, rests: rests) {
+        if let best = rhythm.bestPeriod(allowingScales: true, values: values, rests: rests, candidates: rhythmCandidates) {
             taleaLag = best.lag
             let quarters = events.prefix(best.lag).reduce(0) { $0 + $1.ioi }
             talea = Talea(periodNotes: best.lag, periodQuarters: quarters,
@@ -207,7 +221,7 @@ public enum IsorhythmDetector {
         }
         let pitches = Periodicity(keys: pitchKeys)
         var color: Color?
-        if let best = pitches.bestPeriod(allowingScales: false, values: values, rests: rests) {
+        if let best = pitches.bestPeriod(allowingScales: false, values: values, rests: rests, candidates: pitchCandidates) {
             color = Color(periodNotes: best.lag, statements: best.statements, strength: best.strength)
         }
         let agreement = taleaLag > 0 ? pitches.strength(lag: taleaLag) : 0
@@ -269,30 +283,44 @@ struct Periodicity {
 
     init(keys: [Int]) {
         self.keys = keys
-        // Token frequencies by sorting (cheaper than hashing for a few hundred tokens).
-        let sorted = keys.sorted()
-        var uniques: [Int] = [], information: [Double] = []
+        // Token frequencies: a counting array when the tokens span a small range (pitches, most
+        // rhythms), else sorting (cheaper than hashing for a few hundred tokens).
         let n = Double(max(keys.count, 1))
         var entropy = 0.0, chanceNumerator = 0.0
-        var start = 0
-        while start < sorted.count {
-            var end = start + 1
-            while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
-            let p = Double(end - start) / n
-            let info = -log(p)
-            uniques.append(sorted[start])
-            information.append(info)
-            entropy += p * info
-            chanceNumerator += p * p * info
-            start = end
-        }
-        weights = keys.map { key in
-            var low = 0, high = uniques.count - 1
-            while low < high {
-                let middle = (low + high) / 2
-                if uniques[middle] < key { low = middle + 1 } else { high = middle }
+        if let low = keys.min(), let high = keys.max(), high - low < 8192 {
+            var counts = [Int](repeating: 0, count: high - low + 1)
+            for key in keys { counts[key - low] += 1 }
+            var information = [Double](repeating: 0, count: counts.count)
+            for (slot, count) in counts.enumerated() where count > 0 {
+                let p = Double(count) / n
+                information[slot] = -log(p)
+                entropy += p * information[slot]
+                chanceNumerator += p * p * information[slot]
             }
-            return information.isEmpty ? 0 : information[low]
+            weights = keys.map { information[$0 - low] }
+        } else {
+            let sorted = keys.sorted()
+            var uniques: [Int] = [], information: [Double] = []
+            var start = 0
+            while start < sorted.count {
+                var end = start + 1
+                while end < sorted.count && sorted[end] == sorted[start] { end += 1 }
+                let p = Double(end - start) / n
+                let info = -log(p)
+                uniques.append(sorted[start])
+                information.append(info)
+                entropy += p * info
+                chanceNumerator += p * p * info
+                start = end
+            }
+            weights = keys.map { key in
+                var low = 0, high = uniques.count - 1
+                while low < high {
+                    let middle = (low + high) / 2
+                    if uniques[middle] < key { low = middle + 1 } else { high = middle }
+                }
+                return information.isEmpty ? 0 : information[low]
+            }
         }
         totalWeight = weights.reduce(0, +)
         self.entropy = entropy
@@ -322,7 +350,7 @@ struct Periodicity {
     static let scaleNumerators: [Int] = [1, 1, 2, 2, 3, 1, 3, 3, 4]
     static let scaleDenominators: [Int] = [1, 2, 1, 3, 2, 3, 1, 4, 3]
     /// Candidate periods kept from each cheap pre-screen for the full evaluation.
-    static let candidatesPerScreen = 4
+    static let candidatesPerScreen = 3
 
     /// The shortest period whose strength is within 5% of the best one (nil for too short or uniform sequences).
     ///
@@ -330,22 +358,21 @@ struct Periodicity {
     /// share of exactly equal tokens, and — for rhythm — the share of equal proportions between
     /// successive values (which a statement in diminution preserves). Only the best few lags of each
     /// are evaluated in full, which keeps the work linear in the number of notes for a fixed lag cap.
-    func bestPeriod(allowingScales: Bool, values: [Int], rests: [Bool]) -> Best? {
+    func bestPeriod(allowingScales: Bool, values: [Int], rests: [Bool], candidates given: [Int]? = nil) -> Best? {
         let n = keys.count
         guard n >= 4, entropy > 0.05 else { return nil }
         let maxLag = min(n / 2, IsorhythmDetector.maximumPeriod)
         guard maxLag >= 2 else { return nil }
-        var candidates = Periodicity.screen(keys, maxLag: maxLag)
-        if allowingScales {
-            var proportions = [Int](repeating: -1, count: n)
-            for index in 1..<n {
-                let a = values[index - 1], b = values[index]
-                guard a > 0, b > 0 else { continue }
-                let divisor = gcd(a, b)
-                proportions[index] = ((min(a / divisor, 4095) << 13) | (min(b / divisor, 4095) << 1)) | (rests[index] ? 1 : 0)
-            }
-            for lag in Periodicity.screen(proportions, maxLag: maxLag) where !candidates.contains(lag) {
-                candidates.append(lag)
+        var candidates: [Int]
+        if let given {
+            candidates = given.filter { $0 >= 2 && $0 <= maxLag }
+        } else {
+            candidates = Periodicity.screens(keys, half: 0)[0]
+            if allowingScales {
+                for lag in Periodicity.screens(Periodicity.proportionTokens(values, rests: rests), half: 0)[0]
+                where !candidates.contains(lag) {
+                    candidates.append(lag)
+                }
             }
         }
         var evaluated: [Best] = []
@@ -358,24 +385,80 @@ struct Periodicity {
         return evaluated.first { $0.strength >= 0.95 * top }
     }
 
-    /// The lags with the highest share of equal tokens (negative tokens never match).
-    static func screen(_ tokens: [Int], maxLag: Int) -> [Int] {
+    /// Number of positions `i` in `start..<end` with `p[i] == p[i + lag]` (a tight loop that vectorises).
+    @inline(__always)
+    static func equalCount(_ p: UnsafePointer<Int32>, _ start: Int, _ end: Int, _ lag: Int) -> Int {
+        var equal: Int32 = 0
+        var index = start
+        while index < end {
+            equal &+= p[index] == p[index &+ lag] ? 1 : 0
+            index &+= 1
+        }
+        return Int(equal)
+    }
+
+    /// Tokens for the proportion between each value and the one before (kept by diminution), with
+    /// the rest flag; -1 where undefined.
+    static func proportionTokens(_ values: [Int], rests: [Bool]) -> [Int] {
+        var tokens = [Int](repeating: -1, count: values.count)
+        for index in values.indices.dropFirst() {
+            let a = values[index - 1], b = values[index]
+            guard a > 0, b > 0 else { continue }
+            let divisor = gcd(a, b)
+            tokens[index] = ((min(a / divisor, 4095) << 13) | (min(b / divisor, 4095) << 1)) | (rests[index] ? 1 : 0)
+        }
+        return tokens
+    }
+
+    /// For the whole sequence, and (when `half` > 0) for its first `half` tokens and the rest, the
+    /// lags with the highest share of equal tokens (negative tokens never match), in one pass per lag.
+    static func screens(_ tokens: [Int], half: Int) -> [[Int]] {
         let n = tokens.count
-        var scored: [(share: Double, lag: Int)] = []
-        scored.reserveCapacity(maxLag)
-        tokens.withUnsafeBufferPointer { buffer in
-            for lag in 2...maxLag {
-                var equal = 0
-                // Branch-free count (vectorises); negative tokens are "no token" and never match.
-                for index in 0..<(n - lag) {
-                    let a = buffer[index], b = buffer[index + lag]
-                    equal &+= (a == b ? 1 : 0) & (a >= 0 ? 1 : 0)
+        // 32-bit tokens (twice as many per vector register); "no token" (negative) becomes a value
+        // unique to its position, so it can never match and the inner loop needs no mask.
+        var narrow = [Int32](repeating: 0, count: n)
+        for index in 0..<n {
+            narrow[index] = tokens[index] >= 0 ? Int32(truncatingIfNeeded: tokens[index] & 0x3FFF_FFFF)
+                                               : Int32.min &+ Int32(truncatingIfNeeded: index)
+        }
+        var results: [[Int]] = []
+        let parts: [(length: Int, maxLag: Int)] = [(n, min(n / 2, IsorhythmDetector.maximumPeriod)),
+                                                   (half, min(half / 2, IsorhythmDetector.maximumPeriod)),
+                                                   (n - half, min((n - half) / 2, IsorhythmDetector.maximumPeriod))]
+        let maxLag = parts.map(\.maxLag).max() ?? 0
+        var shares = [[Double]](repeating: [Double](repeating: -1, count: max(maxLag + 1, 1)), count: 3)
+        if maxLag >= 2 {
+            narrow.withUnsafeBufferPointer { buffer in
+                guard let base = buffer.baseAddress else { return }
+                for lag in 2...maxLag {
+                    // Pairs inside the first half, straddling the middle, inside the second half.
+                    let firstEnd = max(0, min(half - lag, n - lag))
+                    let secondStart = max(firstEnd, min(half, n - lag))
+                    let first = equalCount(base, 0, firstEnd, lag)
+                    let middle = equalCount(base, firstEnd, secondStart, lag)
+                    let second = equalCount(base, secondStart, max(secondStart, n - lag), lag)
+                    if lag <= parts[0].maxLag { shares[0][lag] = Double(first + middle + second) / Double(n - lag) }
+                    if lag <= parts[1].maxLag && firstEnd > 0 { shares[1][lag] = Double(first) / Double(firstEnd) }
+                    if lag <= parts[2].maxLag && n - lag > secondStart {
+                        shares[2][lag] = Double(second) / Double(n - lag - secondStart)
+                    }
                 }
-                scored.append((Double(equal) / Double(n - lag), lag))
             }
         }
-        scored.sort { $0.share != $1.share ? $0.share > $1.share : $0.lag < $1.lag }
-        return scored.prefix(candidatesPerScreen).map(\.lag)
+        for part in 0..<3 {
+            // The best few lags (ties: the shorter), by a small selection instead of a sort.
+            var chosen: [Int] = []
+            for _ in 0..<candidatesPerScreen {
+                var bestLag = -1, bestShare = -1.0
+                for lag in 2..<max(2, shares[part].count) where shares[part][lag] > bestShare && !chosen.contains(lag) {
+                    bestShare = shares[part][lag]; bestLag = lag
+                }
+                guard bestLag >= 0, bestShare >= 0 else { break }
+                chosen.append(bestLag)
+            }
+            results.append(chosen)
+        }
+        return results
     }
 
     /// Agreement at one lag, block by block (a block = one period), with the scale of each block.

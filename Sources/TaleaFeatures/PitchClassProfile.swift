@@ -24,11 +24,19 @@ enum PitchClassProfile {
     /// The white-key diatonic collection.
     static let diatonic: [Int] = [0, 2, 4, 5, 7, 9, 11]
 
-    /// Pearson correlation of the histogram rotated so that `tonic` is index 0 with a template.
+    /// Pearson correlation of the histogram rotated so that `tonic` is index 0 with a template
+    /// (no allocation: the rotation is done by indexing).
     static func correlation(_ histogram: [Double], tonic: Int, template: [Double]) -> Double {
-        var rotated = [Double](repeating: 0, count: 12)
-        for index in 0..<12 { rotated[index] = histogram[(index + tonic) % 12] }
-        return pearson(rotated, template)
+        var meanA = 0.0, meanB = 0.0
+        for index in 0..<12 { meanA += histogram[index]; meanB += template[index] }
+        meanA /= 12; meanB /= 12
+        var covariance = 0.0, varianceA = 0.0, varianceB = 0.0
+        for index in 0..<12 {
+            let x = histogram[(index + tonic) % 12] - meanA, y = template[index] - meanB
+            covariance += x * y; varianceA += x * x; varianceB += y * y
+        }
+        guard varianceA > 0, varianceB > 0 else { return 0 }
+        return covariance / (varianceA * varianceB).squareRoot()
     }
 
     static func pearson(_ a: [Double], _ b: [Double]) -> Double {

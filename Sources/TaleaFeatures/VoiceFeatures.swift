@@ -19,7 +19,7 @@ enum VoiceFeature: Int, CaseIterable {
     case ioiVeryShort, ioiHalf, ioiPulse, ioiDotted, ioiDouble, ioiTriple, ioiLong, ioiVeryLong
     case ioiEntropy, ioiLogSpread, dottedPairs, trocheePairs, thirdSubdivision, halfSubdivision,
          ternaryGrouping, onPulse, syncopation, restRatio, restsPerNote, phraseEndRate, phraseLength,
-         phraseRegularity, articulation, notesPerOnset, pulseQuarters, notesPerQuarter
+         phraseRegularity, articulation, notesPerOnset, gridDeviation, pulseQuarters, notesPerQuarter
     // Isorhythm.
     case taleaStrength, taleaNotes, taleaPulses, taleaStatements, colorStrength, colorNotes, colorStatements,
          pitchAgreementAtTalea, taleaDiffersFromColor, proportionChange, isorhythmStrength
@@ -62,9 +62,9 @@ enum VoiceFeature: Int, CaseIterable {
         case .trocheePairs: ("rhythm.trochee_pairs", "share of successive onsets in a long-short 2:1 proportion (ternary trochee)", "fraction", false)
         case .thirdSubdivision: ("rhythm.third_subdivision", "share of onsets whose interval is a multiple of a third of a pulse but not of a half (triplets, perfect prolation)", "fraction", false)
         case .halfSubdivision: ("rhythm.half_subdivision", "share of onsets whose interval is an odd multiple of half a pulse (binary subdivision)", "fraction", false)
-        case .ternaryGrouping: ("rhythm.ternary_grouping", "evidence that pulses group in threes minus evidence that they group in twos (duration-weighted onset phase concentration on the snapped timeline, in windows of 16 on-pulse onsets)", "difference of fractions", false)
-        case .onPulse: ("rhythm.on_pulse", "share of onsets that fall on a whole pulse of the snapped timeline", "fraction", false)
-        case .syncopation: ("rhythm.syncopation", "share of onsets off the pulse that are held across the next pulse", "fraction", false)
+        case .ternaryGrouping: ("rhythm.ternary_grouping", "evidence that pulses group in threes minus evidence that they group in twos (duration-weighted onset phase concentration on the snapped timeline, in windows of 16 onsets)", "difference of fractions", false)
+        case .onPulse: ("rhythm.on_pulse", "share of onsets that fall on a whole pulse of the snapped timeline (pulse phase re-estimated every 16 onsets)", "fraction", false)
+        case .syncopation: ("rhythm.syncopation", "share of onsets off the pulse that are held across the next pulse (pulse phase re-estimated every 16 onsets)", "fraction", false)
         case .restRatio: ("rhythm.rest_ratio", "silent share of the voice's time span (rests, hockets)", "fraction", false)
         case .restsPerNote: ("rhythm.rests_per_note", "rests (silences of at least a quarter pulse and 30% of the inter-onset interval) per onset", "fraction", false)
         case .phraseEndRate: ("rhythm.phrase_end_rate", "phrase ends per onset: rests, or notes at least twice as long as their neighbours and 1.5 pulses (fermata-like)", "fraction", false)
@@ -72,6 +72,7 @@ enum VoiceFeature: Int, CaseIterable {
         case .phraseRegularity: ("rhythm.phrase_regularity", "1 minus the coefficient of variation of phrase lengths, clamped to 0...1 (0 with fewer than three phrase ends)", "fraction", false)
         case .articulation: ("rhythm.articulation", "median of sounding length over inter-onset interval, capped at 1.5 (legato ~1, detached < 1)", "ratio", false)
         case .notesPerOnset: ("rhythm.notes_per_onset", "mean number of notes struck together within the voice (chords)", "notes", false)
+        case .gridDeviation: ("rhythm.grid_deviation", "median relative distance of the inter-onset intervals from their snapped values (0 for a notated file, higher for a human performance)", "fraction", false)
         case .pulseQuarters: ("rhythm.pulse_quarters", "log2 of the voice's pulse in quarter notes (changes with duration scaling)", "log2 quarters", true)
         case .notesPerQuarter: ("rhythm.notes_per_quarter", "onsets per quarter note of the voice's span (changes with duration scaling)", "onsets per quarter", true)
         case .taleaStrength: ("iso.talea_strength", "strength of the best rhythmic period (talea), chance-corrected, with diminution allowed", "0...1", false)
@@ -219,38 +220,47 @@ enum VoiceFeature: Int, CaseIterable {
         set(.halfSubdivision, Double(q.filter { $0 % 6 == 0 && $0 % 12 != 0 }.count) / n)
 
         // Positions on the snapped timeline; grouping of pulses in twos and threes. One mis-snapped
-        // interval (performance jitter) shifts every later position, so the phase concentration is
-        // measured in windows of 16 on-pulse onsets and averaged (weighted by the window's mass).
-        var position = 0
+        // interval (performance jitter, rubato) shifts every later position, so the timeline is read
+        // in windows of 16 onsets, each with its own pulse phase (the most common position within the
+        // pulse), and the grouping evidence is averaged over windows (weighted by their mass).
+        var positions = [Int](repeating: 0, count: q.count)
+        var running = 0
+        for (index, value) in q.enumerated() {
+            positions[index] = running
+            running = min(running &+ value, Int.max / 4)
+        }
         var onPulse = 0.0, syncopated = 0.0
-        var phase2 = [Double](repeating: 0, count: 2), phase3 = [Double](repeating: 0, count: 3)
-        var windowMass = 0.0, windowCount = 0
         var groupingSum = 0.0, groupingMass = 0.0
-        func closeWindow() {
-            guard windowMass > 0 else { return }
-            let two = ((phase2.max() ?? 0) / windowMass - 0.5) / 0.5
-            let three = ((phase3.max() ?? 0) / windowMass - 1.0 / 3) / (2.0 / 3)
-            groupingSum += (three - two) * windowMass
-            groupingMass += windowMass
-            phase2 = [0, 0]; phase3 = [0, 0, 0]; windowMass = 0; windowCount = 0
-        }
-        for value in q {
-            let within = position % 12
-            if within == 0 {
-                onPulse += 1
-                let beat = position / 12
-                let weight = Double(max(value, 1))
-                phase2[beat % 2] += weight
-                phase3[beat % 3] += weight
-                windowMass += weight
-                windowCount += 1
-                if windowCount == 16 { closeWindow() }
-            } else if within + value > 12 {
-                syncopated += 1
+        var windowStart = 0
+        while windowStart < q.count {
+            let windowEnd = min(windowStart + 16, q.count)
+            var phaseCounts = [Int](repeating: 0, count: 12)
+            for index in windowStart..<windowEnd { phaseCounts[positions[index] % 12] += 1 }
+            var phase = 0
+            for candidate in 1..<12 where phaseCounts[candidate] > phaseCounts[phase] { phase = candidate }
+            var phase2 = [0.0, 0.0], phase3 = [0.0, 0.0, 0.0], mass = 0.0
+            for index in windowStart..<windowEnd {
+                let shifted = positions[index] - phase + 12
+                let within = shifted % 12
+                if within == 0 {
+                    onPulse += 1
+                    let beat = shifted / 12
+                    let weight = Double(max(q[index], 1))
+                    phase2[beat % 2] += weight
+                    phase3[beat % 3] += weight
+                    mass += weight
+                } else if within + q[index] > 12 {
+                    syncopated += 1
+                }
             }
-            position = min(position &+ value, Int.max / 4)
+            if mass > 0 && windowEnd - windowStart >= 6 {
+                let two = ((phase2.max() ?? 0) / mass - 0.5) / 0.5
+                let three = ((phase3.max() ?? 0) / mass - 1.0 / 3) / (2.0 / 3)
+                groupingSum += (three - two) * mass
+                groupingMass += mass
+            }
+            windowStart = windowEnd
         }
-        if windowCount >= 6 || groupingMass == 0 { closeWindow() }
         set(.onPulse, onPulse / n)
         set(.syncopation, syncopated / n)
         set(.ternaryGrouping, ratio(groupingSum, groupingMass))
@@ -259,7 +269,7 @@ enum VoiceFeature: Int, CaseIterable {
 
         // Phrase ends: rests, or notes at least twice as long as the median of their neighbours.
         var ends: [Int] = []   // positions (twelfths) where phrases end
-        position = 0
+        var position = 0
         for index in q.indices {
             var isEnd = events[index].restAfter
             if !isEnd && q[index] >= 18 && index + 1 < q.count {
@@ -283,6 +293,7 @@ enum VoiceFeature: Int, CaseIterable {
         let articulations = events.filter { $0.ioi > 0 }.map { min(1.5, $0.duration / $0.ioi) }
         set(.articulation, VoiceLine.median(articulations) ?? 1)
         set(.notesPerOnset, Double(events.reduce(0) { $0 + $1.count }) / n)
+        set(.gridDeviation, VoiceLine.median(events.map(\.snapError)) ?? 0)
         set(.pulseQuarters, log2(max(line.pulse, 1e-6)))
         set(.notesPerQuarter, line.span > 0 ? Double(line.pitches.count) / line.span : 0)
 

@@ -15,6 +15,8 @@ struct LineEvent: Sendable, Hashable {
     var count: Int
     /// The inter-onset interval in twelfths of the voice's pulse, snapped to a musical grid.
     var twelfths: Int
+    /// Relative distance of the interval from its snapped value (0 for exactly notated files).
+    var snapError: Double
     /// True when a rest follows the note: a silence of at least a quarter of the pulse and 30% of the
     /// inter-onset interval (so a rest keeps its flag when a talea is restated in diminution).
     var restAfter: Bool
@@ -55,7 +57,12 @@ struct VoiceLine: Sendable {
     var silence: Double
 
     init(notes unsorted: [Note]) {
-        let notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        var notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }
+        // The score builder already sorts by onset then pitch; sort only when needed.
+        let inOrder = zip(notes, notes.dropFirst()).allSatisfy { a, b in
+            a.onsetQuarters < b.onsetQuarters || (a.onsetQuarters == b.onsetQuarters && a.pitch <= b.pitch)
+        }
+        if !inOrder { notes.sort { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) } }
         pitches = notes.map(\.pitch)
         durations = notes.map { max(0, $0.durationQuarters.isFinite ? $0.durationQuarters : 0) }
         noteOnsets = notes.map(\.onsetQuarters)
@@ -105,7 +112,12 @@ struct VoiceLine: Sendable {
         if !(estimated > 0) || !estimated.isFinite { estimated = 1 }
         pulse = estimated
 
-        // 4. Events with snapped IOIs and rest flags.
+        // 4. Events with snapped IOIs and rest flags. A slow tempo tracker follows rubato: after each
+        //    interval that snaps cleanly (within 12% of a simple value: 1/2, 1, 3/2, 2, 3 or 4 pulses)
+        //    the local pulse moves 15% of the way towards the pulse that interval implies, within
+        //    2/3 ... 3/2 of the global pulse. Exactly notated files never move it (the implied pulse is
+        //    the pulse), and a statement in diminution snaps to halved values without moving it either.
+        var localPulse = estimated
         var events: [LineEvent] = []
         events.reserveCapacity(clusters.count)
         var silence = 0.0
@@ -123,10 +135,18 @@ struct VoiceLine: Sendable {
             maxEnd = max(maxEnd, cluster.end)
             let gap = ioi - cluster.duration
             let rest = index + 1 < clusters.count && gap >= 0.25 * estimated && gap >= 0.3 * ioi
+            let twelfths = VoiceLine.snapToTwelfths(ioi / localPulse)
+            let snapped = Double(twelfths) / 12
+            let error = snapped > 0 ? min(1, abs(ioi / localPulse - snapped) / snapped) : 0
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
-                                    twelfths: VoiceLine.snapToTwelfths(ioi / estimated),
-                                    restAfter: rest))
+                                    twelfths: twelfths, snapError: error, restAfter: rest))
+            if [6, 12, 18, 24, 36, 48].contains(twelfths), ioi > 0 {
+                let implied = ioi / (Double(twelfths) / 12)
+                if abs(implied - localPulse) <= 0.12 * localPulse {
+                    localPulse = min(max(0.85 * localPulse + 0.15 * implied, estimated / 1.5), estimated * 1.5)
+                }
+            }
         }
         self.events = events
         self.silence = silence
@@ -151,12 +171,34 @@ struct VoiceLine: Sendable {
         return Int((value * 12).rounded())
     }
 
-    /// Median of the values (nil when empty).
+    /// Median of the values (nil when empty), by selection rather than a full sort.
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : 0.5 * (sorted[middle - 1] + sorted[middle])
+        var work = values
+        let middle = work.count / 2
+        let upper = select(&work, middle)
+        guard work.count % 2 == 0 else { return upper }
+        // The lower middle is the largest value left of the upper one after selection.
+        var lower = -Double.infinity
+        for index in 0..<middle { lower = max(lower, work[index]) }
+        return 0.5 * (lower + upper)
+    }
+
+    /// Rearranges `values` so that index `k` holds the k-th smallest value, smaller ones before it
+    /// (Hoare's selection with middle pivots; NaN-free input).
+    static func select(_ values: inout [Double], _ k: Int) -> Double {
+        var low = 0, high = values.count - 1
+        while low < high {
+            let pivot = values[(low + high) / 2]
+            var i = low, j = high
+            while i <= j {
+                while values[i] < pivot { i += 1 }
+                while values[j] > pivot { j -= 1 }
+                if i <= j { values.swapAt(i, j); i += 1; j -= 1 }
+            }
+            if k <= j { high = j } else if k >= i { low = i } else { break }
+        }
+        return values[k]
     }
 
     /// The value below which half of the total (value-weighted) mass lies (nil when empty).
