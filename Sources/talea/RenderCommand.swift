@@ -46,6 +46,10 @@ struct RenderCommand: ParsableCommand {
             help: "Program for sung parts and unnamed single lines (52 choir aahs; 74 recorder keeps lines apart).")
     var vocalProgram: Int = GeneralMIDI.choirAahs
 
+    @Flag(name: .customLong("file-programs"),
+          help: "Play each voice with the program its file sets (0 if none), like a MIDI player, not Talea's choice.")
+    var filePrograms = false
+
     @Option(name: .customLong("gain"), help: "FluidSynth master gain (0 < gain <= 10; FluidSynth's own default is 0.2).")
     var gain: Double = 0.5
 
@@ -83,6 +87,7 @@ struct RenderCommand: ParsableCommand {
             return override
         }
         options.vocalProgram = vocalProgram
+        options.useFilePrograms = filePrograms
         options.gain = gain
         options.releaseTailSeconds = tail
         options.startSeconds = start
