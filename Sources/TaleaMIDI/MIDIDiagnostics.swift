@@ -45,6 +45,12 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The explanation without the leading "at byte N: ".
+    public var detail: String {
+        let prefix = "at byte \(offset): "
+        return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
+    }
+
     /// A one-line explanation with the offset and what was expected.
     public var description: String {
         switch self {

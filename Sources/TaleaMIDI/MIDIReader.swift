@@ -15,13 +15,23 @@ extension MIDIFile {
     ///   - limits: bounds on size, event count and track count.
     /// - Throws: ``MIDIReadError`` naming the byte offset and what was expected there.
     public init(bytes: [UInt8], limits: MIDIReadLimits = .default) throws(MIDIReadError) {
+        self.init(try MIDIRawFile(bytes: bytes, limits: limits))
+    }
+}
+
+extension MIDIRawFile {
+    /// Reads a Standard MIDI File (or a RIFF `RMID` file) into compact events; same salvage, limits and
+    /// errors as ``MIDIFile/init(bytes:limits:)``, without building a ``MIDIMessage`` per event.
+    public init(bytes: [UInt8], limits: MIDIReadLimits = .default) throws(MIDIReadError) {
         guard bytes.count <= limits.maxFileSize else {
             throw .fileTooLarge(size: bytes.count, limit: limits.maxFileSize)
         }
-        let result: Result<MIDIFile, MIDIReadError> = bytes.withUnsafeBufferPointer { buffer in
+        let result: Result<MIDIRawFile, MIDIReadError> = bytes.withUnsafeBufferPointer { buffer in
             var reader = SMFReader(buffer: buffer, limits: limits)
             do throws(MIDIReadError) {
-                return .success(try reader.read())
+                let (format, division, tracks, warnings) = try reader.read()
+                return .success(MIDIRawFile(format: format, division: division, tracks: tracks,
+                                            warnings: warnings, bytes: bytes))
             } catch {
                 return .failure(error)
             }
@@ -35,7 +45,7 @@ extension MIDIFile {
 
 /// The outcome of reading one track chunk.
 private struct TrackParse {
-    var events: [MIDIEvent]
+    var events: [MIDIRawEvent]
     /// Offset just after the last byte consumed.
     var stop: Int
     var foundEndOfTrack: Bool
@@ -54,9 +64,13 @@ private struct SMFReader {
     var firstDamage: MIDIReadError?
     var lostData = false
 
+    /// The event limit, never above what 32-bit note indices downstream can address.
+    let maxEvents: Int
+
     init(buffer: UnsafeBufferPointer<UInt8>, limits: MIDIReadLimits) {
         self.buffer = buffer
         self.limits = limits
+        maxEvents = min(max(0, limits.maxEvents), Int(Int32.max) - 1)
     }
 
     mutating func warn(_ kind: MIDIWarning.Kind, _ offset: Int, track: Int? = nil, _ message: String) {
@@ -105,6 +119,14 @@ private struct SMFReader {
         return nil
     }
 
+    /// True when the chunk at `p` has a length that ends exactly at the end of the data or at an MTrk
+    /// tag: a damaged tag on a chunk whose length still holds is read as a track.
+    func lengthEndsAtChunk(_ p: Int, end: Int) -> Bool {
+        guard p + 8 <= end else { return false }
+        let target = p + 8 + be32(p + 4)
+        return target == end || (target < end && nearlyMatches(target, "MTrk", end: end))
+    }
+
     func be32(_ o: Int) -> Int {
         Int(buffer[o]) << 24 | Int(buffer[o + 1]) << 16 | Int(buffer[o + 2]) << 8 | Int(buffer[o + 3])
     }
@@ -121,7 +143,7 @@ private struct SMFReader {
 
     // MARK: file
 
-    mutating func read() throws(MIDIReadError) -> MIDIFile {
+    mutating func read() throws(MIDIReadError) -> (Int, MIDIDivision, [[MIDIRawEvent]], [MIDIWarning]) {
         var start = 0
         var end = buffer.count
 
@@ -203,13 +225,13 @@ private struct SMFReader {
             throw .notMIDI(offset: start, found: Array(buffer[start..<min(end, start + 4)]))
         }
 
-        var tracks: [MIDITrack] = []
+        var tracks: [[MIDIRawEvent]] = []
         while p < end {
             if end - p < 8 {
                 warn(.trailingGarbage, p, "\(end - p) bytes after the last chunk ignored")
                 break
             }
-            if nearlyMatches(p, "MTrk", end: end) {
+            if nearlyMatches(p, "MTrk", end: end) || (!isChunkID(p, end: end) && lengthEndsAtChunk(p, end: end)) {
                 guard tracks.count < limits.maxTracks else {
                     throw .tooManyTracks(offset: p, limit: limits.maxTracks)
                 }
@@ -218,11 +240,11 @@ private struct SMFReader {
                     warn(.unknownChunk, p, track: trackIndex, "chunk tag \"\(tagText(p))\" read as MTrk")
                 }
                 let (parse, next) = try readTrackChunk(at: p, end: end, track: trackIndex)
-                tracks.append(MIDITrack(events: parse.events))
+                tracks.append(parse.events)
                 if let damage = parse.damage {
                     firstDamage = firstDamage ?? damage
                     warn(.damagedTrack, damage.offset, track: trackIndex,
-                         "\(damage.description); kept the \(parse.events.count) events before it")
+                         "\(damage.detail); kept the \(parse.events.count) events before it")
                 } else if !parse.foundEndOfTrack {
                     warn(.missingEndOfTrack, parse.stop, track: trackIndex, "no end-of-track event; track ended at byte \(parse.stop)")
                 }
@@ -264,7 +286,7 @@ private struct SMFReader {
         if suppressedWarnings > 0 {
             warnings.append(MIDIWarning(kind: .damagedTrack, offset: end, message: "\(suppressedWarnings) further warnings suppressed"))
         }
-        return MIDIFile(format: format, division: division, tracks: tracks, warnings: warnings)
+        return (format, division, tracks, warnings)
     }
 
     /// Reads one MTrk chunk at `p`, deciding between its declared length and its end-of-track event;
@@ -321,15 +343,15 @@ private struct SMFReader {
     /// Reads the events of one track between `from` and `to`. Structural damage ends the track and is
     /// returned in `damage`; only limits throw.
     mutating func readTrack(from start: Int, to end: Int, stopAtChunk: Bool, track: Int) throws(MIDIReadError) -> TrackParse {
-        var events: [MIDIEvent] = []
+        var events: [MIDIRawEvent] = []
         // Typical density is 3–4 bytes per event; the bound is the real data, never a declared length.
-        events.reserveCapacity(min((end - start) / 3 + 1, limits.maxEvents - eventCount + 1))
+        events.reserveCapacity(max(0, min((end - start) / 3 + 1, maxEvents - eventCount + 1)))
         var pos = start
         var tick = 0
         var running: UInt8 = 0
         let b = buffer
 
-        func damaged(_ error: MIDIReadError, _ events: [MIDIEvent], _ pos: Int) -> TrackParse {
+        func damaged(_ error: MIDIReadError, _ events: [MIDIRawEvent], _ pos: Int) -> TrackParse {
             TrackParse(events: events, stop: pos, foundEndOfTrack: false, damage: error)
         }
 
@@ -367,12 +389,12 @@ private struct SMFReader {
             }
 
             eventCount += 1
-            if eventCount > limits.maxEvents {
+            if eventCount > maxEvents {
                 throw .tooManyEvents(offset: eventStart, limit: limits.maxEvents)
             }
 
-            let channel = status & 0x0F
-            let message: MIDIMessage
+            let event: MIDIRawEvent
+            var isEndOfTrack = false
             switch status & 0xF0 {
             case 0x80, 0x90, 0xA0, 0xB0, 0xE0:
                 guard pos + 2 <= end else {
@@ -384,15 +406,8 @@ private struct SMFReader {
                     return damaged(.unexpectedByte(offset: bad, byte: b[bad], expected: "a data byte (0x00–0x7F)"), events, bad)
                 }
                 pos += 2
-                switch status & 0xF0 {
-                case 0x80: message = .noteOff(channel: channel, key: d1, velocity: d2)
-                case 0x90:
-                    message = .noteOn(channel: channel, key: d1, velocity: d2)
-                    if d2 > 0 { noteOnCount += 1 }
-                case 0xA0: message = .polyphonicPressure(channel: channel, key: d1, pressure: d2)
-                case 0xB0: message = .controlChange(channel: channel, controller: d1, value: d2)
-                default: message = .pitchBend(channel: channel, value: UInt16(d2) << 7 | UInt16(d1))
-                }
+                if status & 0xF0 == 0x90 && d2 > 0 { noteOnCount += 1 }
+                event = MIDIRawEvent(tick: tick, status: status, data1: d1, data2: d2)
             case 0xC0, 0xD0:
                 guard pos < end else {
                     return damaged(.truncated(offset: end, expected: "the data byte of a channel message"), events, end)
@@ -402,8 +417,7 @@ private struct SMFReader {
                     return damaged(.unexpectedByte(offset: pos, byte: d1, expected: "a data byte (0x00–0x7F)"), events, pos)
                 }
                 pos += 1
-                message = status & 0xF0 == 0xC0 ? .programChange(channel: channel, program: d1)
-                    : .channelPressure(channel: channel, pressure: d1)
+                event = MIDIRawEvent(tick: tick, status: status, data1: d1, data2: 0)
             default:
                 if status == 0xFF {
                     guard pos < end else {
@@ -419,7 +433,10 @@ private struct SMFReader {
                     guard length <= end - pos else {
                         return damaged(.truncated(offset: end, expected: "\(length) bytes of meta event 0x\(String(type, radix: 16)) data (\(end - pos) remain)"), events, end)
                     }
-                    message = .meta(decodeMeta(type: type, from: pos, length: length, offset: eventStart, track: track))
+                    checkMeta(type: type, from: pos, length: length, offset: eventStart, track: track)
+                    event = MIDIRawEvent(tick: tick, status: 0xFF, data1: type, data2: 0,
+                                         payloadStart: pos, payloadCount: Int32(truncatingIfNeeded: length))
+                    isEndOfTrack = type == 0x2F
                     pos += length
                 } else if status == 0xF0 || status == 0xF7 {
                     let lengthAt = pos
@@ -430,17 +447,17 @@ private struct SMFReader {
                     guard length <= end - pos else {
                         return damaged(.truncated(offset: end, expected: "\(length) bytes of system-exclusive data (\(end - pos) remain)"), events, end)
                     }
-                    let data = Array(b[pos..<(pos + length)])
+                    event = MIDIRawEvent(tick: tick, status: status, data1: 0, data2: 0,
+                                         payloadStart: pos, payloadCount: Int32(truncatingIfNeeded: length))
                     pos += length
-                    message = status == 0xF0 ? .sysex(data) : .sysexEscape(data)
                 } else {
                     let at = pos - 1
                     return damaged(.unexpectedByte(offset: at, byte: status,
                                                    expected: "a channel, meta (FF) or system-exclusive (F0, F7) status"), events, at)
                 }
             }
-            events.append(MIDIEvent(tick: tick, message))
-            if case .meta(.endOfTrack) = message {
+            events.append(event)
+            if isEndOfTrack {
                 return TrackParse(events: events, stop: pos, foundEndOfTrack: true, damage: nil)
             }
         }
@@ -471,52 +488,16 @@ private struct SMFReader {
         return .variableLengthOverflow(offset: start)
     }
 
-    mutating func decodeMeta(type: UInt8, from p: Int, length: Int, offset: Int, track: Int) -> MIDIMetaEvent {
-        let b = buffer
-        var known = true
-        switch type {
-        case 0x00:
-            if length == 2 { return .sequenceNumber(UInt16(b[p]) << 8 | UInt16(b[p + 1])) }
-            known = length != 0 // length 0 is legal (the track's own number): kept raw, no warning
-        case 0x01...0x09:
-            if let kind = MIDITextKind(rawValue: type) { return .text(kind, Array(b[p..<(p + length)])) }
-        case 0x20:
-            if length == 1 { return .channelPrefix(b[p]) }
-        case 0x21:
-            if length == 1 { return .port(b[p]) }
-        case 0x2F:
-            if length == 0 { return .endOfTrack }
+    /// Warns about meta events the decoder will keep raw or the score will ignore.
+    mutating func checkMeta(type: UInt8, from p: Int, length: Int, offset: Int, track: Int) {
+        if type == 0x51 && length == 3 && buffer[p] == 0 && buffer[p + 1] == 0 && buffer[p + 2] == 0 {
+            warn(.zeroTempo, offset, track: track, "tempo of 0 microseconds per quarter (ignored by the score)")
+        } else if type == 0x2F && length != 0 {
             warn(.malformedMeta, offset, track: track, "end-of-track with \(length) data bytes; data ignored")
-            return .endOfTrack
-        case 0x51:
-            if length == 3 {
-                let tempo = UInt32(b[p]) << 16 | UInt32(b[p + 1]) << 8 | UInt32(b[p + 2])
-                if tempo == 0 {
-                    warn(.zeroTempo, offset, track: track, "tempo of 0 microseconds per quarter (ignored by the score)")
-                }
-                return .tempo(microsecondsPerQuarter: tempo)
-            }
-        case 0x54:
-            if length == 5 {
-                return .smpteOffset(hours: b[p], minutes: b[p + 1], seconds: b[p + 2], frames: b[p + 3], subframes: b[p + 4])
-            }
-        case 0x58:
-            if length == 4 {
-                return .timeSignature(numerator: b[p], denominatorPower: b[p + 1], clocksPerClick: b[p + 2],
-                                      thirtySecondNotesPerQuarter: b[p + 3])
-            }
-        case 0x59:
-            if length == 2 { return .keySignature(sharps: Int8(bitPattern: b[p]), isMinor: b[p + 1] != 0) }
-        case 0x7F:
-            return .sequencerSpecific(Array(b[p..<(p + length)]))
-        default:
-            known = false
-        }
-        if known {
+        } else if !MIDIMetaEvent.lengthIsValid(type: type, length: length) {
             warn(.malformedMeta, offset, track: track,
                  "meta event 0x\(String(type, radix: 16)) with \(length) data bytes kept raw")
         }
-        return .unknown(type: type, data: Array(b[p..<(p + length)]))
     }
 }
 

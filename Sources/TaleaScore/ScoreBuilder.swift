@@ -43,8 +43,21 @@ extension Score {
     ///   ``assumedSMPTEQuartersPerMinute``).
     /// - Throws: ``ScoreError/invalidDivision(_:)`` for a division with no length.
     public init(midi: MIDIFile) throws(ScoreError) {
-        var builder = try ScoreBuilder(midi: midi)
+        try self.init(raw: MIDIRawFile(midi))
+    }
+
+    /// Builds the score from the reader's compact events (the fast path; same rules as ``init(midi:)``).
+    public init(raw: MIDIRawFile) throws(ScoreError) {
+        var builder = try ScoreBuilder(midi: raw)
         self = builder.build()
+    }
+
+    /// Reads MIDI bytes and builds their score in one go, without decoding every event into a
+    /// ``MIDIMessage``.
+    ///
+    /// - Throws: ``MIDIReadError`` (with the byte offset) or ``ScoreError``.
+    public init(bytes: [UInt8], limits: MIDIReadLimits = .default) throws {
+        try self.init(raw: MIDIRawFile(bytes: bytes, limits: limits))
     }
 
     /// Reads and builds the score of a MIDI file on disk.
@@ -52,13 +65,18 @@ extension Score {
     /// - Throws: ``ScoreError/unreadableFile(path:reason:)``, ``MIDIReadError`` (with the byte offset)
     ///   or ``ScoreError``.
     public static func load(contentsOf url: URL, limits: MIDIReadLimits = .default) throws -> Score {
-        try Score(midi: try readMIDIFile(contentsOf: url, limits: limits))
+        try Score(bytes: try readBytes(contentsOf: url, limits: limits), limits: limits)
     }
 
     /// Reads a MIDI file from disk (checking its size against the limits before reading it).
     ///
     /// - Throws: ``ScoreError/unreadableFile(path:reason:)`` or ``MIDIReadError``.
     public static func readMIDIFile(contentsOf url: URL, limits: MIDIReadLimits = .default) throws -> MIDIFile {
+        try MIDIFile(bytes: readBytes(contentsOf: url, limits: limits), limits: limits)
+    }
+
+    /// The bytes of a file, refused before reading if larger than the limit.
+    static func readBytes(contentsOf url: URL, limits: MIDIReadLimits) throws -> [UInt8] {
         let path = url.path
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
            size > limits.maxFileSize {
@@ -70,7 +88,7 @@ extension Score {
         } catch {
             throw ScoreError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
-        return try MIDIFile(bytes: [UInt8](data), limits: limits)
+        return [UInt8](data)
     }
 }
 
@@ -78,8 +96,20 @@ extension Score {
 private struct DraftNote {
     var onset: Int
     var duration: Int
+    /// Next note waiting for a note-off on the same channel and key (-1: none).
+    var nextPending: Int32
+    var channel: UInt8
     var pitch: UInt8
     var velocity: UInt8
+}
+
+/// The notes of one voice before conversion to times.
+private struct DraftVoice {
+    var trackIndex: Int
+    var channel: Int
+    var name: String
+    var program: Int?
+    var notes: [DraftNote]
 }
 
 /// Converts ticks to seconds through the tempo map.
@@ -101,6 +131,11 @@ struct TempoMap {
         }
     }
 
+    /// Seconds at a tick known to lie in the given segment (the last tempo change at or before it).
+    func seconds(at tick: Int, segment: Int) -> Double {
+        seconds[segment] + Double(tick - ticks[segment]) * rates[segment]
+    }
+
     func seconds(at tick: Int) -> Double {
         if ticks.count == 1 { return Double(tick) * rates[0] }
         // Last segment starting at or before the tick.
@@ -115,12 +150,12 @@ struct TempoMap {
 }
 
 private struct ScoreBuilder {
-    let midi: MIDIFile
+    let midi: MIDIRawFile
     let ticksPerQuarter: Double
     let smpteTicksPerSecond: Double?
     var warnings: [String]
 
-    init(midi: MIDIFile) throws(ScoreError) {
+    init(midi: MIDIRawFile) throws(ScoreError) {
         self.midi = midi
         switch midi.division {
         case let .ticksPerQuarter(tpq):
@@ -137,132 +172,175 @@ private struct ScoreBuilder {
         warnings = midi.warnings.map(\.description)
     }
 
-    static func cleanName(_ bytes: [UInt8]) -> String? {
-        let text = MIDIText.decode(bytes)
-            .trimmingCharacters(in: CharacterSet.whitespacesAndNewlines.union(CharacterSet(charactersIn: "\0")))
-        return text.isEmpty ? nil : text
+    /// A name without surrounding spaces, control characters or NULs; nil when nothing is left.
+    static func cleanName(_ bytes: ArraySlice<UInt8>) -> String? {
+        var low = bytes.startIndex
+        var high = bytes.endIndex
+        while low < high && bytes[low] <= 0x20 { low += 1 }
+        while high > low && bytes[high - 1] <= 0x20 { high -= 1 }
+        guard low < high else { return nil }
+        return MIDIText.decode(Array(bytes[low..<high]))
     }
 
     mutating func build() -> Score {
-        var voices: [Voice] = []
         var tempoEvents: [(tick: Int, value: Int)] = []
         var timeEvents: [(tick: Int, numerator: Int, power: Int)] = []
         var keyEvents: [(tick: Int, sharps: Int, minor: Bool)] = []
-        var pending = [[Int32]](repeating: [], count: 16 * 128)
-        var orphanNoteOffs = 0
-        // Tick of the last note-off that found nothing sounding, per channel and key (-1: none).
-        var unmatchedOffTick = [Int](repeating: -1, count: 16 * 128)
-        var unmatchedOffCount = [Int](repeating: 0, count: 16 * 128)
+        // Notes waiting for their note-off, per channel and key: a first-in-first-out list threaded
+        // through the track's draft notes (head and tail indices, -1 when empty).
+        // (Raw pointers: these tables are touched for every note, and the slot index is masked to
+        // 0..<2048 by construction, so array uniqueness and bounds checks buy nothing here.)
+        let pendingHead = UnsafeMutablePointer<Int32>.allocate(capacity: 16 * 128)
+        pendingHead.initialize(repeating: -1, count: 16 * 128)
+        defer { pendingHead.deallocate() }
+        let pendingTail = UnsafeMutablePointer<Int32>.allocate(capacity: 16 * 128)
+        pendingTail.initialize(repeating: -1, count: 16 * 128)
+        defer { pendingTail.deallocate() }
+        // Tick and count of note-offs that found nothing sounding, per channel and key (allocated on
+        // first need): an off-then-on pair at one tick is a zero-length note.
+        var unmatchedOffTick: [Int] = []
+        var unmatchedOffCount: [Int] = []
         var touchedOffSlots: [Int] = []
+        var orphanNoteOffs = 0
         var zeroTempi = 0
-        // Voices' notes, drafted per track and channel, converted to times after the tempo map is known.
-        var drafts: [(trackIndex: Int, channel: Int, name: String, program: Int?, notes: [DraftNote])] = []
+        var drafts: [DraftVoice] = []
+        var channelNames = [String?](repeating: nil, count: 16)
+        var program = [Int?](repeating: nil, count: 16)
+        var programAtFirstNote = [Int?](repeating: nil, count: 16)
+        var channelNoteCount = [Int](repeating: 0, count: 16)
 
-        for (trackIndex, track) in midi.tracks.enumerated() {
-            var events = track.events
-            if !isSortedByTick(events) {
-                events = stableSortedByTick(events)
+        for (trackIndex, trackEvents) in midi.tracks.enumerated() {
+            var sortedEvents: [MIDIRawEvent]?
+            if !isSortedByTick(trackEvents) {
+                sortedEvents = trackEvents.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
                 warnings.append("track \(trackIndex): events out of time order were sorted")
             }
             var trackName: String?
             var instrumentName: String?
-            var channelNames = [String?](repeating: nil, count: 16)
             var prefix: Int?
-            var program = [Int?](repeating: nil, count: 16)
-            var programAtFirstNote = [Int?](repeating: nil, count: 16)
-            var notes = [[DraftNote]](repeating: [], count: 16)
+            for c in 0..<16 {
+                channelNames[c] = nil
+                program[c] = nil
+                programAtFirstNote[c] = nil
+                channelNoteCount[c] = 0
+            }
             var lastTick = 0
-
-            for event in events {
-                let tick = event.tick
-                lastTick = tick
-                switch event.message {
-                case let .noteOn(c, key, velocity) where velocity > 0:
-                    let channel = Int(c & 0x0F)
-                    let slot = channel << 7 | Int(key & 0x7F)
-                    if notes[channel].isEmpty { programAtFirstNote[channel] = program[channel] }
-                    if unmatchedOffTick[slot] == tick && unmatchedOffCount[slot] > 0 {
-                        // Off-then-on at one tick with nothing sounding: a zero-length note (music21
-                        // writes grace notes so), not a note held to the end of the track.
-                        unmatchedOffCount[slot] -= 1
-                        orphanNoteOffs -= 1
-                        notes[channel].append(DraftNote(onset: tick, duration: 0, pitch: key & 0x7F, velocity: velocity))
-                    } else {
-                        pending[slot].append(Int32(notes[channel].count))
-                        notes[channel].append(DraftNote(onset: tick, duration: -1, pitch: key & 0x7F, velocity: velocity))
-                    }
-                case let .noteOn(c, key, _), let .noteOff(c, key, _):
-                    let channel = Int(c & 0x0F)
-                    let slot = channel << 7 | Int(key & 0x7F)
-                    if pending[slot].isEmpty {
-                        orphanNoteOffs += 1
-                        if unmatchedOffTick[slot] < 0 { touchedOffSlots.append(slot) }
-                        if unmatchedOffTick[slot] == tick {
-                            unmatchedOffCount[slot] += 1
-                        } else {
-                            unmatchedOffTick[slot] = tick
-                            unmatchedOffCount[slot] = 1
-                        }
-                    } else {
-                        let index = Int(pending[slot].removeFirst())
-                        notes[channel][index].duration = tick - notes[channel][index].onset
-                    }
-                case let .programChange(c, value):
-                    program[Int(c & 0x0F)] = Int(value)
-                case let .meta(meta):
-                    switch meta {
-                    case let .text(.trackName, bytes):
-                        if let prefix, channelNames[prefix] == nil {
-                            channelNames[prefix] = Self.cleanName(bytes)
-                        } else if trackName == nil {
-                            trackName = Self.cleanName(bytes)
-                        }
-                    case let .text(.instrumentName, bytes):
-                        if let prefix, channelNames[prefix] == nil {
-                            channelNames[prefix] = Self.cleanName(bytes)
-                        } else if instrumentName == nil {
-                            instrumentName = Self.cleanName(bytes)
-                        }
-                    case let .channelPrefix(c):
-                        prefix = Int(c & 0x0F)
-                    case let .tempo(value):
-                        if value > 0 { tempoEvents.append((tick, Int(value))) } else { zeroTempi += 1 }
-                    case let .timeSignature(numerator, power, _, _):
-                        timeEvents.append((tick, Int(numerator), Int(power)))
-                    case let .keySignature(sharps, minor):
-                        keyEvents.append((tick, Int(sharps), minor))
-                    default:
-                        break
-                    }
-                default:
-                    break
-                }
-            }
-
-            for slot in touchedOffSlots {
-                unmatchedOffTick[slot] = -1
-                unmatchedOffCount[slot] = 0
-            }
-            touchedOffSlots.removeAll(keepingCapacity: true)
-
-            // Close the notes left sounding at the end of the track.
             var hanging = 0
-            for channel in 0..<16 where !notes[channel].isEmpty {
-                for key in 0..<128 {
-                    let slot = channel << 7 | key
-                    guard !pending[slot].isEmpty else { continue }
-                    for index in pending[slot] {
-                        notes[channel][Int(index)].duration = lastTick - notes[channel][Int(index)].onset
-                        hanging += 1
+            let payloads = midi.bytes
+            let readEvents = sortedEvents ?? trackEvents
+            // At most one draft per event (only the written part of the buffer is touched).
+            let notes = [DraftNote](unsafeUninitializedCapacity: readEvents.count) { notes, initializedCount in
+                var noteCount = 0
+                readEvents.withUnsafeBufferPointer { events in
+                    for i in events.indices {
+                        let event = events[i]
+                        let tick = event.tick
+                        lastTick = tick
+                        let kind = event.status & 0xF0
+                        if kind == 0x90 && event.data2 > 0 {
+                            let channel = Int(event.status & 0x0F)
+                            let key = event.data1 & 0x7F
+                            let velocity = event.data2
+                            let slot = channel << 7 | Int(key)
+                            if channelNoteCount[channel] == 0 { programAtFirstNote[channel] = program[channel] }
+                            channelNoteCount[channel] += 1
+                            if !unmatchedOffTick.isEmpty && unmatchedOffTick[slot] == tick && unmatchedOffCount[slot] > 0 {
+                                // Off-then-on at one tick with nothing sounding: a zero-length note (music21
+                                // writes grace notes so), not a note held to the end of the track.
+                                unmatchedOffCount[slot] -= 1
+                                orphanNoteOffs -= 1
+                                notes[noteCount] = DraftNote(onset: tick, duration: 0, nextPending: -1, channel: UInt8(channel),
+                                                             pitch: key, velocity: velocity)
+                                noteCount += 1
+                            } else {
+                                let index = Int32(noteCount)
+                                notes[noteCount] = DraftNote(onset: tick, duration: -1, nextPending: -1, channel: UInt8(channel),
+                                                             pitch: key, velocity: velocity)
+                                noteCount += 1
+                                if pendingHead[slot] < 0 {
+                                    pendingHead[slot] = index
+                                } else {
+                                    notes[Int(pendingTail[slot])].nextPending = index
+                                }
+                                pendingTail[slot] = index
+                            }
+                        } else if kind == 0x80 || kind == 0x90 {
+                            let slot = Int(event.status & 0x0F) << 7 | Int(event.data1 & 0x7F)
+                            let head = pendingHead[slot]
+                            if head >= 0 {
+                                let index = Int(head)
+                                notes[index].duration = tick - notes[index].onset
+                                pendingHead[slot] = notes[index].nextPending
+                            } else {
+                                orphanNoteOffs += 1
+                                if unmatchedOffTick.isEmpty {
+                                    unmatchedOffTick = [Int](repeating: -1, count: 16 * 128)
+                                    unmatchedOffCount = [Int](repeating: 0, count: 16 * 128)
+                                }
+                                if unmatchedOffTick[slot] < 0 { touchedOffSlots.append(slot) }
+                                if unmatchedOffTick[slot] == tick {
+                                    unmatchedOffCount[slot] += 1
+                                } else {
+                                    unmatchedOffTick[slot] = tick
+                                    unmatchedOffCount[slot] = 1
+                                }
+                            }
+                        } else if kind == 0xC0 {
+                            program[Int(event.status & 0x0F)] = Int(event.data1 & 0x7F)
+                        } else if event.status == 0xFF {
+                            let start = event.payloadStart
+                            let count = Int(event.payloadCount)
+                            switch (event.data1, count) {
+                            case (0x03, _):
+                                if let prefix, channelNames[prefix] == nil {
+                                    channelNames[prefix] = Self.cleanName(payloads[start..<(start + count)])
+                                } else if trackName == nil {
+                                    trackName = Self.cleanName(payloads[start..<(start + count)])
+                                }
+                            case (0x04, _):
+                                if let prefix, channelNames[prefix] == nil {
+                                    channelNames[prefix] = Self.cleanName(payloads[start..<(start + count)])
+                                } else if instrumentName == nil {
+                                    instrumentName = Self.cleanName(payloads[start..<(start + count)])
+                                }
+                            case (0x20, 1):
+                                prefix = Int(payloads[start] & 0x0F)
+                            case (0x51, 3):
+                                let value = Int(payloads[start]) << 16 | Int(payloads[start + 1]) << 8 | Int(payloads[start + 2])
+                                if value > 0 { tempoEvents.append((tick, value)) } else { zeroTempi += 1 }
+                            case (0x58, 4):
+                                timeEvents.append((tick, Int(payloads[start]), Int(payloads[start + 1])))
+                            case (0x59, 2):
+                                keyEvents.append((tick, Int(Int8(bitPattern: payloads[start])), payloads[start + 1] != 0))
+                            default:
+                                break
+                            }
+                        }
                     }
-                    pending[slot].removeAll(keepingCapacity: true)
                 }
+
+                for slot in touchedOffSlots {
+                    unmatchedOffTick[slot] = -1
+                    unmatchedOffCount[slot] = 0
+                }
+                touchedOffSlots.removeAll(keepingCapacity: true)
+
+                // Close the notes left sounding at the end of the track (those still without a
+                // duration) and empty their lists for the next track.
+                for index in 0..<noteCount where notes[index].duration < 0 {
+                    notes[index].duration = lastTick - notes[index].onset
+                    hanging += 1
+                    let slot = Int(notes[index].channel) << 7 | Int(notes[index].pitch)
+                    pendingHead[slot] = -1
+                    pendingTail[slot] = -1
+                }
+                initializedCount = noteCount
             }
             if hanging > 0 {
                 warnings.append("track \(trackIndex): \(hanging) notes never switched off, closed at the end of the track (tick \(lastTick))")
             }
 
-            let usedChannels = (0..<16).filter { !notes[$0].isEmpty }
+            let usedChannels = (0..<16).filter { channelNoteCount[$0] > 0 }
             for channel in usedChannels {
                 let name: String
                 if let named = channelNames[channel] {
@@ -276,7 +354,9 @@ private struct ScoreBuilder {
                         : usedChannels.count > 1 ? "Track \(trackIndex + 1) (channel \(channel + 1))"
                         : "Track \(trackIndex + 1)"
                 }
-                drafts.append((trackIndex, channel, name, programAtFirstNote[channel], notes[channel]))
+                let voiceNotes = usedChannels.count == 1 ? notes : notes.filter { Int($0.channel) == channel }
+                drafts.append(DraftVoice(trackIndex: trackIndex, channel: channel, name: name,
+                                         program: programAtFirstNote[channel], notes: voiceNotes))
             }
         }
         if orphanNoteOffs > 0 {
@@ -290,21 +370,33 @@ private struct ScoreBuilder {
         let map = TempoMap(tempi: tempi, ticksPerQuarter: ticksPerQuarter, smpteTicksPerSecond: smpteTicksPerSecond)
         let quartersPerTick = 1 / ticksPerQuarter
 
+        var voices: [Voice] = []
         voices.reserveCapacity(drafts.count)
-        for draft in drafts {
-            var converted: [Note] = []
-            converted.reserveCapacity(draft.notes.count)
-            for d in draft.notes {
-                let onsetSeconds = map.seconds(at: d.onset)
-                let endSeconds = map.seconds(at: d.onset + d.duration)
-                converted.append(Note(pitch: Int(d.pitch), velocity: Int(d.velocity), channel: draft.channel,
-                                      onsetTicks: d.onset, durationTicks: d.duration,
-                                      onsetQuarters: Double(d.onset) * quartersPerTick,
-                                      durationQuarters: Double(d.duration) * quartersPerTick,
-                                      onsetSeconds: onsetSeconds, durationSeconds: endSeconds - onsetSeconds))
-            }
-            if !isSortedByOnsetAndPitch(converted) {
-                converted.sort { ($0.onsetTicks, $0.pitch) < ($1.onsetTicks, $1.pitch) }
+        for var draft in drafts {
+            sortByOnsetThenPitch(&draft.notes)
+            // Onsets are sorted, so the tempo segment of each onset only moves forward; an end lies in
+            // the onset's segment or a later one.
+            let segmentTicks = map.ticks
+            let channel = draft.channel
+            let converted = draft.notes.withUnsafeBufferPointer { drafts in
+                [Note](unsafeUninitializedCapacity: drafts.count) { notes, initializedCount in
+                    var segment = 0
+                    for i in drafts.indices {
+                        let d = drafts[i]
+                        while segment + 1 < segmentTicks.count && segmentTicks[segment + 1] <= d.onset { segment += 1 }
+                        let end = d.onset + d.duration
+                        var endSegment = segment
+                        while endSegment + 1 < segmentTicks.count && segmentTicks[endSegment + 1] <= end { endSegment += 1 }
+                        let onsetSeconds = map.seconds(at: d.onset, segment: segment)
+                        let endSeconds = map.seconds(at: end, segment: endSegment)
+                        notes[i] = Note(pitch: Int(d.pitch), velocity: Int(d.velocity), channel: channel,
+                                        onsetTicks: d.onset, durationTicks: d.duration,
+                                        onsetQuarters: Double(d.onset) * quartersPerTick,
+                                        durationQuarters: Double(d.duration) * quartersPerTick,
+                                        onsetSeconds: onsetSeconds, durationSeconds: endSeconds - onsetSeconds)
+                    }
+                    initializedCount = drafts.count
+                }
             }
             voices.append(Voice(index: voices.count, name: draft.name, trackIndex: draft.trackIndex,
                                 channel: draft.channel, program: draft.program, isDrum: draft.channel == 9,
@@ -385,7 +477,7 @@ private struct ScoreBuilder {
     }
 }
 
-private func isSortedByTick(_ events: [MIDIEvent]) -> Bool {
+private func isSortedByTick(_ events: [MIDIRawEvent]) -> Bool {
     var previous = Int.min
     for event in events {
         if event.tick < previous { return false }
@@ -394,15 +486,34 @@ private func isSortedByTick(_ events: [MIDIEvent]) -> Bool {
     return true
 }
 
-private func stableSortedByTick(_ events: [MIDIEvent]) -> [MIDIEvent] {
-    events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
-}
-
-private func isSortedByOnsetAndPitch(_ notes: [Note]) -> Bool {
-    guard notes.count > 1 else { return true }
-    for i in 1..<notes.count {
-        let a = notes[i - 1], b = notes[i]
-        if a.onsetTicks > b.onsetTicks || (a.onsetTicks == b.onsetTicks && a.pitch > b.pitch) { return false }
+/// Sorts notes by onset, then pitch, stably. The notes arrive in onset order with chords in file
+/// order, so an insertion sort does little work; far from sorted input falls back to the library sort.
+private func sortByOnsetThenPitch(_ notes: inout [DraftNote]) {
+    func before(_ a: DraftNote, _ b: DraftNote) -> Bool {
+        a.onset < b.onset || (a.onset == b.onset && a.pitch < b.pitch)
     }
-    return true
+    var moves = 0
+    let budget = notes.count * 4 + 64
+    var sortedByInsertion = true
+    notes.withUnsafeMutableBufferPointer { buffer in
+        guard buffer.count > 1 else { return }
+        for i in 1..<buffer.count where before(buffer[i], buffer[i - 1]) {
+            let item = buffer[i]
+            var j = i
+            while j > 0 && before(item, buffer[j - 1]) {
+                buffer[j] = buffer[j - 1]
+                j -= 1
+                moves += 1
+            }
+            buffer[j] = item
+            if moves > budget {
+                sortedByInsertion = false
+                return
+            }
+        }
+    }
+    if !sortedByInsertion {
+        let ordered = notes.enumerated().sorted { before($0.element, $1.element) || (!before($1.element, $0.element) && $0.offset < $1.offset) }
+        notes = ordered.map(\.element)
+    }
 }

@@ -183,6 +183,18 @@ final class MessyFileTests: XCTestCase {
         XCTAssertEqual(kinds(d), [.missingOrLateHeader])
     }
 
+    func testDamagedTrackTagsAreStillTracks() throws {
+        var bytes = cleanBytes
+        let offsets = trackOffsets(bytes)
+        // One wrong letter; then two non-printable bytes on a chunk whose length still holds.
+        bytes[offsets[1] + 3] = 0x6A
+        bytes[offsets[2]] = 0x01
+        bytes[offsets[2] + 1] = 0xEE
+        let file = try MIDIFile(bytes: bytes)
+        XCTAssertEqual(file.tracks, clean.tracks)
+        XCTAssertEqual(kinds(file), [.unknownChunk, .unknownChunk]) // each tag "read as MTrk"
+    }
+
     func testSMPTEDivisionRead() throws {
         var bytes = cleanBytes
         bytes[12] = 0xE7 // -25 fps

@@ -72,6 +72,10 @@ final class CorpusTests: XCTestCase {
                     }
                 }
                 let score = try Score(midi: midi)
+                // The fast path (compact events, no MIDIMessage per event) builds the same score.
+                if try Score(bytes: bytes) != score {
+                    failures.append("\(row.path): Score(bytes:) differs from Score(midi:)")
+                }
                 if noteOns != row.notes || score.noteCount != row.notes {
                     failures.append("\(row.path): manifest \(row.notes), note-ons \(noteOns), score notes \(score.noteCount)")
                 }

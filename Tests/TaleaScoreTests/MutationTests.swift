@@ -38,6 +38,7 @@ final class MutationTests: XCTestCase {
                 do {
                     let midi = try MIDIFile(bytes: bytes)
                     let score = try Score(midi: midi)
+                    XCTAssertEqual(try Score(bytes: bytes), score, "\(row.path) round \(round): fast path differs")
                     read += 1
                     if !score.warnings.isEmpty { readWithWarnings += 1 }
                     for voice in score.voices {

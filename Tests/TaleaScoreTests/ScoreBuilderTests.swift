@@ -95,6 +95,21 @@ final class ScoreBuilderTests: XCTestCase {
         XCTAssertTrue(score.warnings.contains { $0.contains("1 note-offs with no sounding note") }, "\(score.warnings)")
     }
 
+    /// Pairing is per track: a note left sounding in one track is not ended by another track's note-off.
+    func testPendingNotesDoNotLeakAcrossTracks() throws {
+        var first = MIDITrackBuilder()
+        first.add(.noteOn(channel: 0, key: 60, velocity: 70), at: 0)
+        first.add(.noteOn(channel: 0, key: 60, velocity: 70), at: 100)
+        var second = MIDITrackBuilder()
+        second.add(.noteOff(channel: 0, key: 60, velocity: 0), at: 50)
+        second.note(60, at: 200, duration: 100)
+        let score = try scoreThroughBytes(MIDIFile(format: 1, ticksPerQuarter: 480,
+                                                   tracks: [first.track(endingAt: 400), second.track()]))
+        XCTAssertEqual(score.voices[0].notes.map(\.endTicks), [400, 400])
+        XCTAssertEqual(score.voices[1].notes.map { [$0.onsetTicks, $0.durationTicks] }, [[200, 100]])
+        XCTAssertTrue(score.warnings.contains { $0.contains("1 note-offs with no sounding note") }, "\(score.warnings)")
+    }
+
     /// Format 0: a voice per channel, in channel order; the drum channel (10) is marked.
     func testFormatZeroVoicesAreChannels() throws {
         var track = MIDITrackBuilder()
