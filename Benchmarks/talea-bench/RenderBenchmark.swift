@@ -5,7 +5,7 @@ import TaleaScore
 // talea-bench render: real-time factor of `AudioRenderer` (seconds of audio per CPU second).
 //
 //   talea-bench render [--corpus DIR] [--per-label N | --all] [--files LIST] [--rate HZ]
-//                      [--soundfont PATH] [--format wav|flac|ogg] [--csv PATH] [--list]
+//                      [--soundfont PATH] [--format wav|flac|ogg] [--csv PATH] [--list] [--file-programs]
 //
 // Each file is loaded (not timed), then rendered exactly as `talea render` does it (fresh
 // synthesiser and SoundFont load per file, 16-bit WAV into a scratch directory, deleted
@@ -24,6 +24,7 @@ private struct RenderBenchmarkOptions {
     var format = "wav"
     var csvPath: String?
     var listOnly = false
+    var filePrograms = false
 }
 
 private func cpuSeconds() -> Double {
@@ -88,6 +89,7 @@ func runRenderBenchmark(_ arguments: [String]) {
         case "--format": options.format = value()
         case "--csv": options.csvPath = value()
         case "--list": options.listOnly = true
+        case "--file-programs": options.filePrograms = true
         default:
             print("unknown option \(argument)")
             exit(2)
@@ -109,13 +111,15 @@ func runRenderBenchmark(_ arguments: [String]) {
     }
     var renderOptions = RenderOptions()
     renderOptions.sampleRate = options.sampleRate
+    renderOptions.useFilePrograms = options.filePrograms
     let renderer = AudioRenderer(soundFont: soundFont, options: renderOptions)
     let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("talea-render-bench-\(getpid())")
     try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: scratch) }
 
     print("render benchmark: \(files.count) files, \(options.sampleRate) Hz, \(options.format), "
-        + "soundfont \(soundFont.url.path), reverb/chorus off")
+        + "soundfont \(soundFont.url.path), reverb/chorus off, "
+        + (options.filePrograms ? "the files' own programs" : "Talea's instrument choice"))
     var csv = "path,label,audio_seconds,cpu_seconds,wall_seconds,realtime_factor\n"
     var totals: [String: (audio: Double, cpu: Double, wall: Double, files: Int)] = [:]
     var perFileFactors: [Double] = []

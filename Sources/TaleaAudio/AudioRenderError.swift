@@ -34,6 +34,7 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
     /// A file could not be read back (``DecodedAudio/read(contentsOf:)``).
     case readFailed(path: String, reason: String)
 
+    /// The message shown to users.
     public var description: String {
         switch self {
         case .soundFontNotFound(let searched):

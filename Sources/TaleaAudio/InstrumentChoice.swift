@@ -157,6 +157,8 @@ enum PartKind: Equatable {
 struct InstrumentChooser {
     /// Program for sung parts and for single-line parts with uninformative names.
     var vocalProgram: Int
+    /// Take the file's program (or 0) for every melodic voice, as a MIDI player would.
+    var useFilePrograms = false
 
     /// The choice for one voice (before overrides, which the renderer applies first).
     ///
@@ -168,8 +170,11 @@ struct InstrumentChooser {
             let kit = (voice.program.map { (0...127).contains($0) } ?? false) ? (voice.program ?? 0) : 0
             return InstrumentChoice(bank: GeneralMIDI.percussionBank, program: kit, source: .percussion)
         }
-        let kind = PartKind(partName: voice.name)
         let filed = voice.program.flatMap { (0...127).contains($0) ? $0 : nil }
+        if useFilePrograms {
+            return InstrumentChoice(bank: 0, program: filed ?? GeneralMIDI.piano, source: .file)
+        }
+        let kind = PartKind(partName: voice.name)
         switch kind {
         case .vocal:
             if let filed, GeneralMIDI.vocalPrograms.contains(filed) {

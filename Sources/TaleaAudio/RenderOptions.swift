@@ -14,6 +14,10 @@ public struct RenderOptions: Sendable, Hashable {
     public var mutedVoices: [VoiceSelector] = []
     /// Programs forced on voices (`--program VOICE=N`).
     public var programOverrides: [ProgramOverride] = []
+    /// Play every voice with the program its file sets (0, Acoustic Grand Piano, when it sets
+    /// none), as a MIDI file player would, instead of Talea's choice by name and texture.
+    /// Overrides and the percussion bank for drum voices still apply.
+    public var useFilePrograms: Bool = false
     /// Program for sung parts and single-line parts with uninformative names
     /// (``GeneralMIDI/choirAahs`` by default; ``GeneralMIDI/recorder`` keeps lines more distinct).
     public var vocalProgram: Int = GeneralMIDI.choirAahs

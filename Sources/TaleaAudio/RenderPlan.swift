@@ -133,7 +133,7 @@ public struct RenderPlan: Sendable {
 
         // Channels: one per voice while FluidSynth has enough; beyond 256 voices, voices with
         // the same instrument share a channel (a shared channel merges repeated notes of one pitch).
-        let chooser = InstrumentChooser(vocalProgram: options.vocalProgram)
+        let chooser = InstrumentChooser(vocalProgram: options.vocalProgram, useFilePrograms: options.useFilePrograms)
         var assignments: [VoiceAssignment] = []
         var channelOfInstrument: [InstrumentChoice: Int] = [:]
         for (position, index) in selected.enumerated() {

@@ -46,6 +46,10 @@ struct RenderCommand: ParsableCommand {
             help: "Program for sung parts and unnamed single lines (52 choir aahs; 74 recorder keeps lines apart).")
     var vocalProgram: Int = GeneralMIDI.choirAahs
 
+    @Flag(name: .customLong("file-programs"),
+          help: "Play each voice with the program its file sets (0 if none), like a MIDI player, not Talea's choice.")
+    var filePrograms = false
+
     @Option(name: .customLong("gain"), help: "FluidSynth master gain (0 < gain <= 10; FluidSynth's own default is 0.2).")
     var gain: Double = 0.5
 
@@ -83,6 +87,7 @@ struct RenderCommand: ParsableCommand {
             return override
         }
         options.vocalProgram = vocalProgram
+        options.useFilePrograms = filePrograms
         options.gain = gain
         options.releaseTailSeconds = tail
         options.startSeconds = start
@@ -96,10 +101,28 @@ struct RenderCommand: ParsableCommand {
         let renderer = AudioRenderer(soundFont: try SoundFont.locate(explicitPath: soundFont), options: options)
 
         var bar = RenderProgressBar(enabled: !quiet && isatty(STDERR_FILENO) != 0)
+        // Ctrl-C cancels through the progress callback, so that the renderer deletes its
+        // temporary file instead of leaving it behind.
+        let interrupt = Interrupt()
+        signal(SIGINT, SIG_IGN)
+        let signalSource = DispatchSource.makeSignalSource(signal: SIGINT, queue: .global())
+        signalSource.setEventHandler { interrupt.raise() }
+        signalSource.resume()
+        defer {
+            signalSource.cancel()
+            signal(SIGINT, SIG_DFL)
+        }
         let summary: RenderSummary
         do {
-            summary = try renderer.render(score, to: outputURL) { bar.show($0) }
+            summary = try renderer.render(score, to: outputURL) { progress in
+                if interrupt.isRaised { throw Interrupt.Raised() }
+                bar.show(progress)
+            }
             bar.finish()
+        } catch is Interrupt.Raised {
+            bar.finish()
+            printError("interrupted; nothing written")
+            throw ExitCode(130)
         } catch {
             bar.finish()
             throw error
@@ -118,6 +141,16 @@ struct RenderCommand: ParsableCommand {
                      summary.sampleRate, depth, summary.format.displayName, Double(summary.peak),
                      renderer.soundFont.url.lastPathComponent))
     }
+}
+
+/// Set from the SIGINT handler, read by the progress callback.
+private final class Interrupt: @unchecked Sendable {
+    struct Raised: Error {}
+    private let lock = NSLock()
+    private var raised = false
+
+    func raise() { lock.withLock { raised = true } }
+    var isRaised: Bool { lock.withLock { raised } }
 }
 
 /// A one-line progress bar on standard error, redrawn in place; only on a terminal.

@@ -36,6 +36,13 @@ final class InstrumentTests: XCTestCase {
         XCTAssertEqual(try program("Track 2", filed: 40), InstrumentChoice(bank: 0, program: 40, source: .file))
     }
 
+    func testFileProgramsModePlaysWhatTheFileSays() throws {
+        var options = RenderOptions()
+        options.useFilePrograms = true
+        XCTAssertEqual(try program("Voice", filed: 68, options: options), InstrumentChoice(bank: 0, program: 68, source: .file))
+        XCTAssertEqual(try program("Soprano", options: options).program, GeneralMIDI.piano, "no program: 0, as a MIDI player")
+    }
+
     func testUnknownNamesAreJudgedByTexture() throws {
         XCTAssertEqual(try program("Track 2", chords: true), InstrumentChoice(bank: 0, program: 0, source: .texture))
         XCTAssertEqual(try program("Track 2"), InstrumentChoice(bank: 0, program: 52, source: .texture))
