@@ -95,9 +95,20 @@ public struct GenreClassifier: Sendable {
         try self.init(model: ModelFile(contentsOf: url))
     }
 
+    /// What the model is shown of a score. Training, evaluation and classification all go through
+    /// here, so they see scores the same way.
+    public static func modelView(of score: Score) -> Score {
+        score
+    }
+
+    /// The model's input for a score.
+    public func features(of score: Score) -> [Double] {
+        extractor.extract(Self.modelView(of: score)).values
+    }
+
     /// Classifies a score (a whole piece, or one voice of it after selection).
     public func classify(_ score: Score, reasonCount: Int = 3) -> Classification {
-        classify(features: extractor.extract(score).values, reasonCount: reasonCount)
+        classify(features: features(of: score), reasonCount: reasonCount)
     }
 
     /// Classifies a feature vector.

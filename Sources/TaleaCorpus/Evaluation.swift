@@ -328,12 +328,12 @@ public struct Evaluator: Sendable {
             var result: [StressVariant: [ScoredItem]] = [:]
             for variant in StressVariant.allCases {
                 guard let changed = try? variant.apply(to: score, seed: UInt64(index) &+ 99) else { continue }
-                var scored = [scoredItem(features: classifier.extractor.extract(changed).values, entryID: entry.id,
+                var scored = [scoredItem(features: classifier.features(of: changed), entryID: entry.id,
                                          label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,
                                          classifier: classifier, configuration: configuration)]
                 for v in builder.eligibleVoices(of: changed) {
                     let single = ScoreVariants.singleVoice(changed, index: v)
-                    scored.append(scoredItem(features: classifier.extractor.extract(single).values, entryID: entry.id,
+                    scored.append(scoredItem(features: classifier.features(of: single), entryID: entry.id,
                                              label: entry.label, view: .voice, part: "voice \(v) (\(changed.voices[v].name))",
                                              variant: variant.rawValue, classifier: classifier, configuration: configuration))
                 }

@@ -134,7 +134,7 @@ public struct ExampleBuilder: Sendable {
         func rows(_ views: [(String, Bool, Score)], _ view: ExampleView) -> [Example] {
             views.map { variant, original, score in
                 Example(entryID: entry.id, group: group, label: entry.label, view: view, variant: variant,
-                        isOriginal: original, features: extractor.extract(score).values,
+                        isOriginal: original, features: extractor.extract(GenreClassifier.modelView(of: score)).values,
                         weight: 1 / Double(views.count))
             }
         }

@@ -181,3 +181,51 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(ok.output.contains("Voice"), ok.output)
     }
 }
+
+/// The committed model is what `talea train` makes of the shared corpus, byte for byte.
+final class CommittedModelTests: XCTestCase {
+    private var corpus: URL? {
+        if let path = ProcessInfo.processInfo.environment["TALEA_CORPUS"] { return URL(fileURLWithPath: path) }
+        let url = Talea.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+        return FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.csv").path) ? url : nil
+    }
+
+    func testCommittedModelLoadsAndClassifiesTheExamples() throws {
+        let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
+        let examples = Talea.packageRoot.appendingPathComponent("Corpus/examples")
+        let expected = [
+            "chorale-bwv66_6.mid": "bach_chorale",
+            "lied-schubert-der-lindenbaum.mid": "lied",
+            "motet-vitry-vos-qui-admiramini.mid": "isorhythmic_motet",
+        ]
+        for (file, label) in expected {
+            let result = try Talea.run(["classify", examples.appendingPathComponent(file).path, "--json", "--model", model.path])
+            XCTAssertEqual(result.status, 0, result.error)
+            let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+            XCTAssertEqual(rows.first?["label"] as? String, label, file)
+        }
+    }
+
+    /// Needs the release build (`swift build -c release --product talea`, as the README's test
+    /// command does first): training in debug mode would take far longer.
+    func testTrainReproducesTheCommittedModelByteForByte() throws {
+        guard let corpus else { throw XCTSkip("../shared/corpus is absent: cannot retrain the committed model") }
+        let release = ProcessInfo.processInfo.environment["TALEA_RELEASE_BINARY"].map { URL(fileURLWithPath: $0) }
+            ?? Talea.packageRoot.appendingPathComponent(".build/release/talea")
+        guard FileManager.default.isExecutableFile(atPath: release.path) else {
+            throw XCTSkip("no release build at \(release.path): run `swift build -c release --product talea` first")
+        }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("talea-retrained-\(UUID().uuidString).json")
+        let process = Process()
+        process.executableURL = release
+        process.arguments = ["train", "--corpus", corpus.path, "--out", out.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 0)
+        let committed = try Data(contentsOf: Talea.packageRoot.appendingPathComponent("Models/talea.json"))
+        let retrained = try Data(contentsOf: out)
+        XCTAssertTrue(committed == retrained,
+                      "Models/talea.json differs from a fresh `talea train --corpus \(corpus.path)` (\(committed.count) vs \(retrained.count) bytes): retrain and commit the model")
+    }
+}
