@@ -227,19 +227,34 @@ final class VoiceSeparationTests: XCTestCase {
     /// stream). The assertion covers the pieces of 2…6 parts (what the separator can rebuild: k ≤ 6);
     /// chorales with doubling instruments (7+ parts) are measured and reported too.
     func testCorpusChoralesAreReseparated() throws {
-        let directory = corpusDirectory().appendingPathComponent("midi/bach_chorale")
+        try measureReseparation(genre: "bach_chorale", minimumShare: 0.95)
+    }
+
+    /// The same measurement on the corpus motets (three or four parts, often crossing).
+    func testCorpusMotetsAreReseparated() throws {
+        try measureReseparation(genre: "isorhythmic_motet", minimumShare: 0.6)
+    }
+
+    /// Merges the parts of every piece of a corpus genre, separates them, prints and checks the share
+    /// of notes in their own stream (pieces of 2…6 parts) and that the merged voices are chordal.
+    private func measureReseparation(genre: String, minimumShare: Double) throws {
+        let directory = corpusDirectory().appendingPathComponent("midi/\(genre)")
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else {
-            throw XCTSkip("no chorales at \(directory.path) (set TALEA_CORPUS); corpus re-separation skipped")
+            throw XCTSkip("no \(genre) files at \(directory.path) (set TALEA_CORPUS); corpus re-separation skipped")
         }
         let chosen = files.filter { $0.hasSuffix(".mid") }.sorted()
-        guard !chosen.isEmpty else { throw XCTSkip("no .mid chorales in \(directory.path)") }
+        guard !chosen.isEmpty else { throw XCTSkip("no .mid files in \(directory.path)") }
         // (pieces, notes, notes in their own stream, pieces with the right stream count) for ≤ 6 and > 6 parts.
+        var mergedChordal = 0, singleParts = 0, singleChordal = 0
         var tally = [(pieces: 0, notes: 0, right: 0, countRight: 0), (pieces: 0, notes: 0, right: 0, countRight: 0)]
         for file in chosen {
             guard let score = try? Score.load(contentsOf: directory.appendingPathComponent(file)) else { continue }
             let parts = score.voices.filter { !$0.isDrum && !$0.notes.isEmpty }
             guard parts.count >= 2 else { continue }
             let voice = merged(parts)
+            if VoiceSeparation.isChordal(voice) { mergedChordal += 1 }
+            singleParts += parts.count
+            singleChordal += parts.filter(VoiceSeparation.isChordal).count
             let streams = VoiceSeparation.separate(voice)
             assertSameNotes(streams, voice)
             let group = parts.count <= 6 ? 0 : 1
@@ -261,12 +276,17 @@ final class VoiceSeparationTests: XCTestCase {
             }
         }
         for (label, t) in zip(["2-6 parts", "7+ parts"], tally) where t.notes > 0 {
-            print("VoiceSeparation corpus (\(label)): \(t.pieces) chorales, \(t.right)/\(t.notes) notes in their own stream "
+            print("VoiceSeparation corpus \(genre) (\(label)): \(t.pieces) pieces, \(t.right)/\(t.notes) notes in their own stream "
                   + "(\(String(format: "%.1f", Double(t.right) / Double(t.notes) * 100)) %), "
                   + "stream count right in \(t.countRight)/\(t.pieces)")
         }
-        guard tally[0].notes > 0 else { throw XCTSkip("no readable chorale of 2-6 parts in \(directory.path)") }
-        XCTAssertGreaterThanOrEqual(Double(tally[0].right) / Double(tally[0].notes), 0.95)
+        let pieces = tally[0].pieces + tally[1].pieces
+        print("VoiceSeparation corpus \(genre): merged voice chordal in \(mergedChordal)/\(pieces) pieces; "
+              + "single parts chordal: \(singleChordal)/\(singleParts)")
+        XCTAssertEqual(mergedChordal, pieces, "every merged piece should be recognised as chordal")
+        XCTAssertLessThanOrEqual(Double(singleChordal), 0.02 * Double(singleParts), "single sung parts are not chordal")
+        guard tally[0].notes > 0 else { throw XCTSkip("no readable piece of 2-6 parts in \(directory.path)") }
+        XCTAssertGreaterThanOrEqual(Double(tally[0].right) / Double(tally[0].notes), minimumShare)
     }
 }
 
