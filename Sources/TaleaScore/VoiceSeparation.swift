@@ -29,7 +29,7 @@ public enum VoiceSeparation {
     ///   which any note sounds (each note shortened by ``releaseTolerance``, so legato overlaps of a
     ///   single line do not count).
     ///
-    /// Works in quarter notes and semitone-free counts only: invariant under tempo and transposition.
+    /// Works in quarter notes and note counts only: invariant under tempo and transposition.
     /// O(n log n).
     public static func isChordal(_ voice: Voice) -> Bool {
         let notes = orderedNotes(voice.notes)
@@ -114,7 +114,7 @@ public enum VoiceSeparation {
                 }
                 chosen = bestAssignment(count: fresh.count, streams: k) { position, stream in
                     let pitch = notes[fresh[position]].pitch
-                    var cost = Double(min(abs(pitch - lastPitch[stream]), 24))
+                    var cost = Double(min(abs(clamp(pitch) - clamp(lastPitch[stream])), 24))
                     if sounding >= k { cost += 4 * Double(abs(stream - targets[position])) }
                     for h in held where h != stream {
                         let heldPitch = lastPitch[h]
@@ -153,6 +153,9 @@ public enum VoiceSeparation {
     }
 
     // MARK: - Helpers
+
+    /// A pitch brought into the MIDI range, so that distances cannot overflow on hand-built notes.
+    static func clamp(_ pitch: Int) -> Int { min(max(pitch, -1), 128) }
 
     /// Notes in onset order (quarters, then ticks, then pitch, then input order): a total, deterministic order.
     static func orderedNotes(_ notes: [Note]) -> [Note] {

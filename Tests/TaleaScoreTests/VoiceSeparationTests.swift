@@ -197,6 +197,10 @@ final class VoiceSeparationTests: XCTestCase {
         let identical = sepVoice("Same", Array(repeating: (64, 2, 1), count: 7) + [(60, 2, 1), (67, 3, 1)])
         assertSameNotes(VoiceSeparation.separate(identical), identical)
 
+        // Hand-built notes outside the MIDI range must not overflow a pitch distance.
+        let extreme = sepVoice("Extreme", [(Int.max, 0, 1), (Int.min, 0, 1), (60, 0.5, 1), (Int.max, 1, 1), (0, 1, -1)])
+        assertSameNotes(VoiceSeparation.separate(extreme), extreme)
+
         // Long chords of varying size, overlapping everything.
         var mess: [(Int, Double, Double)] = []
         for i in 0..<200 { mess.append(((i * 37) % 88 + 21, Double((i * 13) % 50) * 0.25, Double(i % 9))) }
