@@ -96,9 +96,11 @@ public struct GenreClassifier: Sendable {
     }
 
     /// What the model is shown of a score. Training, evaluation and classification all go through
-    /// here, so they see scores the same way.
+    /// here, so they see scores the same way: a score whose only voice holds chords (a format-0
+    /// file with every part on one channel, or a lone piano staff) is split into streams first,
+    /// so that voice-level cues exist for it as for any other score.
     public static func modelView(of score: Score) -> Score {
-        score
+        score.separatingChordalSingleVoice()
     }
 
     /// The model's input for a score.
