@@ -72,10 +72,20 @@ def main():
         json.dump(results, open(sys.argv[4].rsplit(".", 1)[0] + ".json", "w"), indent=2, sort_keys=True)
 
 
+MAX_VOICES = 4  # music21_features.py extracts the first four voices of each piece
+
+
+def voice_index(part):
+    """The index in a part label such as `voice 2 (Tenor)`."""
+    words = part.split(" ")
+    return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
+
+
 def talea_on_subset(items_path, ids):
     """Talea's cross-validated answers for the baseline's files (an `unknown` answer counts as wrong)."""
     items = [json.loads(line) for line in open(items_path)]
-    items = [i for i in items if i["entryID"] in ids and i["truth"] in GENRES and i["variant"] == "original"]
+    items = [i for i in items if i["entryID"] in ids and i["truth"] in GENRES and i["variant"] == "original"
+             and (i["view"] == "piece" or voice_index(i["part"]) < MAX_VOICES)]
     out = {}
     for view in ["piece", "voice"]:
         chosen = [i for i in items if i["view"] == view]
