@@ -28,13 +28,15 @@ EXAMPLES = {
 
 
 def keep_part(score, wanted):
-    """A new score holding only the part whose name contains `wanted` (case-insensitive)."""
-    for part in score.parts:
-        name = (part.partName or part.id or "").lower()
-        if wanted in name:
-            single = stream.Score()
-            single.insert(0, part)
-            return single
+    """A new score holding only the part named `wanted` (case-insensitive), else the first part
+    whose name contains it."""
+    parts = list(score.parts)
+    names = [(p.partName or str(p.id) or "").lower() for p in parts]
+    chosen = [p for p, n in zip(parts, names) if n == wanted] or [p for p, n in zip(parts, names) if wanted in n]
+    if chosen:
+        single = stream.Score()
+        single.insert(0, chosen[0])
+        return single
     names = [p.partName for p in score.parts]
     sys.exit(f"no part named like {wanted!r}; parts are {names}")
 
