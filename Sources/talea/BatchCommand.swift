@@ -75,9 +75,13 @@ enum BatchFiles {
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
             throw CLIError("cannot list \(directory.path)")
         }
+        // Paths are reported as the user wrote the folder, followed by the path inside it.
+        let root = directory.standardizedFileURL.resolvingSymlinksInPath().path
+        let prefix = directory.relativePath.hasSuffix("/") ? directory.relativePath : directory.relativePath + "/"
         var files: [String] = []
         for case let url as URL in enumerator where extensions.contains(url.pathExtension.lowercased()) {
-            files.append(url.path)
+            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
+            files.append(full.hasPrefix(root + "/") ? prefix + full.dropFirst(root.count + 1) : url.path)
         }
         return files.sorted()
     }
