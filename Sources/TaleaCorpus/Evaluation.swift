@@ -287,7 +287,7 @@ public struct Evaluator: Sendable {
             removed: corpus.removed.map { "\($0.entry.id): \($0.reason)" },
             failures: table.failures.map { "\($0.entry.id): \($0.message)" },
             groups: Set(entries.compactMap { corpus.groupOf[$0.id] }).count, folds: fileFolds.count,
-            configuration: configuration.classifier.summary,
+            configuration: configuration.summary,
             crossValidation: SplitMetrics(items: items), foldTemperatures: temperatures, stress: stress,
             leaveOneMotetOut: lowoItems.isEmpty ? nil : SplitMetrics(items: lowoItems),
             leaveOneMotetOutItems: lowoItems,
@@ -370,7 +370,7 @@ public struct Evaluator: Sendable {
         let trained = items.filter { $0.truthIndex != nil }
         let logLoss = Metrics.negativeLogLikelihood(probabilities: trained.map(\.calibratedProbabilities),
                                                     labels: trained.map { $0.truthIndex ?? 0 })
-        return CandidateScore(name: name, summary: configuration.classifier.summary,
+        return CandidateScore(name: name, summary: configuration.summary,
                               pieceMacroF1: metrics.pieces.macroF1, voiceMacroF1: metrics.voices.macroF1,
                               motetVoiceRecall: metrics.voices.recall(of: .isorhythmicMotet),
                               calibratedECE: CalibrationReport(probabilities: trained.map(\.calibratedProbabilities),

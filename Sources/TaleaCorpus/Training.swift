@@ -52,9 +52,13 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         rounds: 150, learningRate: 0.1, maxDepth: 4, minSamplesLeaf: 10, rowSubsample: 0.8,
         featureSubsample: 0.5, classWeighting: .balanced, seed: 1)))
 
-    /// L2-regularised multinomial logistic regression.
-    public static let logisticRegression = TrainingConfiguration(classifier: .logisticRegression(.init(
-        l2: 0.01, classWeighting: .balanced)))
+    /// L2-regularised multinomial logistic regression, with the same rows, class weights and
+    /// open-set rule as ``standard``: the candidate it is compared with.
+    public static let logisticRegression: TrainingConfiguration = {
+        var configuration = standard
+        configuration.classifier = .logisticRegression(.init(l2: 0.01, classWeighting: .balanced))
+        return configuration
+    }()
 
     /// A configuration by the names the CLI uses: classifier `trees` or `logistic`, open set
     /// `other-class` or `threshold`.
@@ -63,7 +67,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
                              otherEmphasis: Double = 1) throws -> TrainingConfiguration {
         var configuration: TrainingConfiguration
         switch classifier {
-        case "trees": configuration = .boostedTrees
+        case "trees": configuration = .standard
         case "logistic": configuration = .logisticRegression
         default: throw ConfigurationError("classifier must be trees or logistic, not \(classifier)")
         }
@@ -72,9 +76,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         case "threshold": configuration.otherClass = false
         default: throw ConfigurationError("open set must be other-class or threshold, not \(openSet)")
         }
-        configuration.unknownThreshold = unknownThreshold
+        configuration.unknownThreshold = unknownThreshold.flatMap { $0 > 0 ? $0 : nil }
         configuration.otherThreshold = otherThreshold
-        if configuration.otherClass && otherEmphasis != 1 { configuration.classEmphasis = [1, 1, 1, otherEmphasis] }
+        configuration.classEmphasis = configuration.otherClass && otherEmphasis != 1 ? [1, 1, 1, otherEmphasis] : nil
         return configuration
     }
 
@@ -104,6 +108,15 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         configuration.unknownThreshold = nil
         return configuration
     }()
+
+    /// The configuration in words: classifier, class weights, open-set rule.
+    public var summary: String {
+        var parts = [classifier.summary]
+        if let emphasis = classEmphasis { parts.append("class emphasis " + zip(classNames, emphasis).map { "\($0) ×\($1)" }.joined(separator: ", ")) }
+        parts.append(otherClass ? "`unknown` when p(other) ≥ \(otherThreshold)" : "three genres only")
+        if let unknownThreshold { parts.append("`unknown` when the top genre is below \(unknownThreshold)") }
+        return parts.joined(separator: "; ")
+    }
 
     /// Class names in class-index order.
     public var classNames: [String] {
