@@ -131,7 +131,8 @@ public struct CandidateScore: Codable, Equatable, Sendable {
 public struct EvaluationReport: Codable, Sendable {
     enum CodingKeys: String, CodingKey {
         case manifestFiles, filesUsed, removed, failures, groups, folds, configuration, crossValidation, foldTemperatures
-        case stress, leaveOneMotetOut, leaveOneMotetOutItems, crossRepertory, candidates, misclassified, foldOfFile
+        case stress, leaveOneMotetOut, leaveOneMotetOutItems, holdout, holdoutFiles, crossRepertory, candidates
+        case misclassified, foldOfFile
     }
 
     /// Files in the manifest.
@@ -158,6 +159,10 @@ public struct EvaluationReport: Codable, Sendable {
     public var leaveOneMotetOut: SplitMetrics?
     /// The motet items of the leave-one-work-out run.
     public var leaveOneMotetOutItems: [ScoredItem]
+    /// A single work-grouped, stratified 80/20 split: trained on 80 % of the groups, scored on the rest.
+    public var holdout: SplitMetrics?
+    /// Files on the test side of the 80/20 split.
+    public var holdoutFiles: Int = 0
     /// Training on one part of each repertory and testing on the other (chorales by
     /// Riemenschneider number, lieder by composer).
     public var crossRepertory: SplitMetrics?
@@ -187,6 +192,8 @@ public struct EvaluationOptions: Sendable {
     public var leaveOneMotetOut: Bool = true
     /// Run the cross-repertory split.
     public var crossRepertory: Bool = true
+    /// Run the single 80/20 grouped split.
+    public var holdout: Bool = true
     /// Called with a line of progress.
     public var log: @Sendable (String) -> Void = { _ in }
 
@@ -265,6 +272,19 @@ public struct Evaluator: Sendable {
             }
         }
 
+        var holdout: SplitMetrics? = nil
+        var holdoutFiles = 0
+        if options.holdout {
+            options.log("80/20 grouped split")
+            let split = try GroupedStratifiedSplit(testFraction: 0.2, seed: options.seed)
+                .split(labels: fileLabels, groups: entries.map { corpus.groupOf[$0.id] ?? $0.workID }, classCount: 4)
+            let testIDs = Set(split.testIndices.map { entries[$0].id })
+            holdoutFiles = testIDs.count
+            let model = try Trainer(configuration: configuration).train(table.examples.filter { !testIDs.contains($0.entryID) })
+            holdout = SplitMetrics(items: score(table.examples.filter { testIDs.contains($0.entryID) && $0.isOriginal },
+                                                with: try GenreClassifier(model: model), configuration: configuration))
+        }
+
         var crossItems: [ScoredItem]? = nil
         if options.crossRepertory {
             options.log("cross-repertory split")
@@ -291,6 +311,7 @@ public struct Evaluator: Sendable {
             crossValidation: SplitMetrics(items: items), foldTemperatures: temperatures, stress: stress,
             leaveOneMotetOut: lowoItems.isEmpty ? nil : SplitMetrics(items: lowoItems),
             leaveOneMotetOutItems: lowoItems,
+            holdout: holdout, holdoutFiles: holdoutFiles,
             crossRepertory: crossItems.map { SplitMetrics(items: $0) },
             candidates: candidates,
             misclassified: items.filter { !$0.isCorrect },

@@ -101,6 +101,13 @@ public struct ReportWriter: Sendable {
                             report.leaveOneMotetOutItems.filter { $0.variant == StressVariant.original.rawValue || !$0.isCorrect }
                                 .map { [$0.entryID, $0.variant, $0.part, $0.isCorrect ? $0.predicted : "**\($0.predicted)**", f3($0.confidence)] }))
         }
+        if let holdout = report.holdout {
+            md.append("\n## A single 80/20 split\n")
+            md.append("One work-grouped, stratified split: \(report.holdoutFiles) files (20 % of the groups) are held out, "
+                      + "the model is trained on the rest exactly as `talea train` trains.\n")
+            md.append(viewSection("Whole pieces", holdout.pieces))
+            md.append(viewSection("Single voices", holdout.voices))
+        }
         if let cross = report.crossRepertory {
             md.append("\n## Cross-repertory: train on one part, test on another\n")
             md.append("Chorales with Riemenschneider number up to 185 and lieder by composers A–K train (with every motet "
@@ -182,6 +189,9 @@ public struct ReportWriter: Sendable {
         }
         if let lowo = report.leaveOneMotetOut {
             body += "<h2>Leave one motet out</h2><p>Motet recall: pieces \(f3(lowo.pieces.recall(of: .isorhythmicMotet))), voices \(f3(lowo.voices.recall(of: .isorhythmicMotet))).</p>"
+        }
+        if let holdout = report.holdout {
+            body += "<h2>A single 80/20 split</h2><p>\(report.holdoutFiles) files held out. Pieces macro-F1 \(f3(holdout.pieces.macroF1)), voices macro-F1 \(f3(holdout.voices.macroF1)); motet recall \(f3(holdout.pieces.recall(of: .isorhythmicMotet))) / \(f3(holdout.voices.recall(of: .isorhythmicMotet))).</p>"
         }
         if let cross = report.crossRepertory {
             body += "<h2>Cross-repertory</h2><p>Pieces macro-F1 \(f3(cross.pieces.macroF1)), voices macro-F1 \(f3(cross.voices.macroF1)).</p>"

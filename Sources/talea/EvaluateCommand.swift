@@ -58,6 +58,7 @@ struct EvaluateCommand: ParsableCommand {
             options.stressTests = false
             options.leaveOneMotetOut = false
             options.crossRepertory = false
+            options.holdout = false
             options.otherCandidates = []
         }
         let bar = ProgressBar(total: clean.entries.count, label: "features")

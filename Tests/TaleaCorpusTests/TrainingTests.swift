@@ -80,6 +80,7 @@ final class TrainingTests: XCTestCase {
         options.configuration = configuration
         options.otherCandidates = []
         options.crossRepertory = false
+        options.holdout = false
         let report = try Evaluator(options: options).evaluate(corpus: clean, manifest: manifest, table: table)
         // Each group is in exactly one fold.
         var foldOfGroup: [String: Int] = [:]
