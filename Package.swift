@@ -46,11 +46,11 @@ let package = Package(
         ], path: "Benchmarks/talea-bench"),
         // Fixtures shared by the test targets (a small corpus written with TaleaMIDI's writer).
         .target(name: "TaleaTestSupport", dependencies: ["TaleaMIDI"]),
-        .testTarget(name: "TaleaMIDITests", dependencies: ["TaleaMIDI"]),
-        .testTarget(name: "TaleaScoreTests", dependencies: ["TaleaScore", "TaleaMIDI"]),
-        .testTarget(name: "TaleaFeaturesTests", dependencies: ["TaleaFeatures", "TaleaScore", "TaleaMIDI"]),
+        .testTarget(name: "TaleaMIDITests", dependencies: ["TaleaMIDI", "TaleaTestSupport"]),
+        .testTarget(name: "TaleaScoreTests", dependencies: ["TaleaScore", "TaleaMIDI", "TaleaTestSupport"]),
+        .testTarget(name: "TaleaFeaturesTests", dependencies: ["TaleaFeatures", "TaleaScore", "TaleaMIDI", "TaleaTestSupport"]),
         .testTarget(name: "TaleaLearningTests", dependencies: ["TaleaLearning"]),
-        .testTarget(name: "TaleaAudioTests", dependencies: ["TaleaAudio", "TaleaScore", "TaleaMIDI"]),
+        .testTarget(name: "TaleaAudioTests", dependencies: ["TaleaAudio", "TaleaScore", "TaleaMIDI", "TaleaTestSupport"]),
         .testTarget(name: "TaleaCorpusTests", dependencies: ["TaleaCorpus", "TaleaTestSupport", "TaleaFeatures", "TaleaLearning", "TaleaScore", "TaleaMIDI"]),
         .testTarget(name: "TaleaCLITests", dependencies: ["talea", "TaleaTestSupport", "TaleaMIDI"]),
     ]

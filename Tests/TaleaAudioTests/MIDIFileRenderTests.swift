@@ -2,6 +2,7 @@ import Foundation
 import TaleaAudio
 import TaleaMIDI
 import TaleaScore
+import TaleaTestSupport
 import XCTest
 
 /// Renders real MIDI files (written with TaleaMIDI's writer, and from the shared corpus) through
@@ -51,9 +52,7 @@ final class MIDIFileRenderTests: XCTestCase {
 
     func testCorpusExcerpt() throws {
         let soundFont = try requireSoundFont()
-        let corpus = ProcessInfo.processInfo.environment["TALEA_CORPUS"].map { URL(fileURLWithPath: $0) }
-            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-                .deletingLastPathComponent().appendingPathComponent("../shared/corpus").standardizedFileURL
+        guard let corpus = SharedCorpus.directory else { throw XCTSkip("corpus not found: set TALEA_CORPUS or place it at ../shared/corpus") }
         let chorales = corpus.appendingPathComponent("midi/bach_chorale")
         guard let first = try? FileManager.default.contentsOfDirectory(atPath: chorales.path)
             .filter({ $0.hasSuffix(".mid") }).sorted().first else {

@@ -16,9 +16,7 @@ struct Talea {
         return packageRoot.appendingPathComponent(".build/debug/talea")
     }
 
-    static var packageRoot: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    }
+    static var packageRoot: URL { SharedCorpus.packageRoot }
 
     struct Result {
         var status: Int32
@@ -184,11 +182,7 @@ final class CLITests: XCTestCase {
 
 /// The committed model is what `talea train` makes of the shared corpus, byte for byte.
 final class CommittedModelTests: XCTestCase {
-    private var corpus: URL? {
-        if let path = ProcessInfo.processInfo.environment["TALEA_CORPUS"] { return URL(fileURLWithPath: path) }
-        let url = Talea.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        return FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.csv").path) ? url : nil
-    }
+    private var corpus: URL? { SharedCorpus.directory }
 
     func testCommittedModelLoadsAndClassifiesTheExamples() throws {
         let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")

@@ -1,17 +1,9 @@
 import Foundation
 import XCTest
 import TaleaScore
+import TaleaTestSupport
 @testable import TaleaCorpus
 
-/// The shared corpus, from TALEA_CORPUS or ../shared/corpus beside the package.
-func sharedCorpusDirectory() -> URL? {
-    if let path = ProcessInfo.processInfo.environment["TALEA_CORPUS"] {
-        return URL(fileURLWithPath: path)
-    }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let url = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-    return FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.csv").path) ? url : nil
-}
 
 final class CSVTests: XCTestCase {
     func testQuotedFieldsWithCommasQuotesAndLineBreaks() {
@@ -74,7 +66,7 @@ final class ManifestTests: XCTestCase {
     }
 
     func testSharedCorpusManifestAndDuplicates() throws {
-        guard let dir = sharedCorpusDirectory() else { throw XCTSkip("../shared/corpus is absent: skipped the shared-corpus manifest test") }
+        guard let dir = SharedCorpus.directory else { throw XCTSkip("../shared/corpus is absent: skipped the shared-corpus manifest test") }
         let manifest = try Manifest(directory: dir)
         XCTAssertEqual(manifest.entries.count, 1694)
         let clean = CleanCorpus(manifest: manifest, duplicates: try DuplicatePair.load(directory: dir))

@@ -28,7 +28,7 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(table.failures.isEmpty, "\(table.failures)")
         let motet = table.examples.filter { $0.entryID == "isorhythmic_motet-0" }
         XCTAssertEqual(motet.filter { $0.view == .voice && $0.isOriginal }.count, 3, "one original row per voice")
-        XCTAssertTrue(motet.contains { $0.variant == "humanised" })
+        XCTAssertTrue(motet.contains { $0.variant == "humanised and transposed" })
         XCTAssertTrue(motet.contains { $0.variant.hasPrefix("excerpt") })
         for view in ExampleView.allCases {
             XCTAssertEqual(motet.filter { $0.view == view }.map(\.weight).reduce(0, +), 1, accuracy: 1e-9)

@@ -2,20 +2,11 @@ import Foundation
 import TaleaFeatures
 import TaleaMIDI
 import TaleaScore
+import TaleaTestSupport
 import XCTest
 
-/// A deterministic random source for reproducible jitter (SplitMix64).
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The shared SplitMix64 generator under the name these tests use.
+typealias SeededGenerator = SplitMix64
 
 enum Fixtures {
     static let ticksPerQuarter = 480
@@ -48,14 +39,7 @@ enum Fixtures {
 
     /// The corpus folder: $TALEA_CORPUS, else <package root>/../shared/corpus.
     static func corpusURL() throws -> URL {
-        if let path = ProcessInfo.processInfo.environment["TALEA_CORPUS"] {
-            let url = URL(fileURLWithPath: path)
-            if FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.csv").path) { return url }
-        }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let url = root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
-        guard FileManager.default.fileExists(atPath: url.appendingPathComponent("manifest.csv").path) else {
+        guard let url = SharedCorpus.directory else {
             throw XCTSkip("corpus not found (set TALEA_CORPUS or place it at ../shared/corpus): skipped")
         }
         return url

@@ -1,4 +1,5 @@
 import TaleaMIDI
+import TaleaTestSupport
 import XCTest
 
 final class RoundTripTests: XCTestCase {

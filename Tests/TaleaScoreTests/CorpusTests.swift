@@ -1,16 +1,12 @@
 import Foundation
 import TaleaMIDI
 import TaleaScore
+import TaleaTestSupport
 import XCTest
 
 /// The shared corpus: `TALEA_CORPUS` if set, else `<package root>/../shared/corpus`.
 func corpusDirectory() -> URL {
-    if let path = ProcessInfo.processInfo.environment["TALEA_CORPUS"] {
-        return URL(fileURLWithPath: path)
-    }
-    let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    return root.deletingLastPathComponent().appendingPathComponent("shared/corpus")
+    SharedCorpus.directory ?? SharedCorpus.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/corpus")
 }
 
 /// (relative path, notes column) for every manifest row, or XCTSkip when the corpus is absent.
