@@ -21,7 +21,8 @@ python3 Benchmarks/baseline/music21_features.py "$corpus" "$features"
 python3 Benchmarks/baseline/music21_randomforest.py "$features" "$out/metrics.json" "$out/items.jsonl" "$out/baseline.md"
 
 {
-  cat "$out/report.md"
+  # The excerpts are embedded in the HTML report; the Markdown links to it rather than to loose files.
+  sed 's#\[excerpt\](audio/[^)]*)#[listen in evaluation.html](evaluation.html)#' "$out/report.md"
   echo
   echo "## Baseline: music21 jSymbolic features + scikit-learn RandomForest, same folds"
   echo
