@@ -18,8 +18,8 @@ step = max(1, len(rows) // 100)
 for row in rows[::step][:100]:
     print(os.path.join(corpus, row["path"]))
 PY
-swift build -c release --scratch-path .build-features-rel --product talea-bench >/dev/null
-BIN=.build-features-rel/release/talea-bench
+swift build -c release --scratch-path "${TALEA_SCRATCH:-.build-release}" --product talea-bench >/dev/null
+BIN=${TALEA_SCRATCH:-.build-release}/release/talea-bench
 echo "== Talea on the same 100 files"
 OUT=$("$BIN" features --files "$LIST"); echo "$OUT"
 T100=$(echo "$OUT" | awk '/whole pieces on 1 core/ {print $7}')
