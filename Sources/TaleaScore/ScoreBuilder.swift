@@ -228,8 +228,12 @@ private struct ScoreBuilder {
             var hanging = 0
             let payloads = midi.bytes
             let readEvents = sortedEvents ?? trackEvents
-            // At most one draft per event (only the written part of the buffer is touched).
-            let notes = [DraftNote](unsafeUninitializedCapacity: readEvents.count) { notes, initializedCount in
+            // One draft per note-on with a velocity (counted first, so the buffer is no larger than needed).
+            var noteOnCount = 0
+            readEvents.withUnsafeBufferPointer { events in
+                for i in events.indices where events[i].status & 0xF0 == 0x90 && events[i].data2 > 0 { noteOnCount += 1 }
+            }
+            let notes = [DraftNote](unsafeUninitializedCapacity: noteOnCount) { notes, initializedCount in
                 var noteCount = 0
                 readEvents.withUnsafeBufferPointer { events in
                     for i in events.indices {
@@ -372,7 +376,10 @@ private struct ScoreBuilder {
 
         var voices: [Voice] = []
         voices.reserveCapacity(drafts.count)
-        for var draft in drafts {
+        for draftIndex in drafts.indices {
+            // Move the notes out of `drafts` so that sorting them in place does not copy them.
+            var draft = drafts[draftIndex]
+            drafts[draftIndex].notes = []
             sortByOnsetThenPitch(&draft.notes)
             // Onsets are sorted, so the tempo segment of each onset only moves forward; an end lies in
             // the onset's segment or a later one.
