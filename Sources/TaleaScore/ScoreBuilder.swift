@@ -445,42 +445,45 @@ private struct ScoreBuilder {
     }
 
     mutating func buildTimeSignatures(_ events: [(tick: Int, numerator: Int, power: Int)]) -> [TimeSignature] {
-        let sorted = events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
-        var result: [TimeSignature] = []
         var invalid = 0
-        for event in sorted {
-            guard event.numerator > 0, event.power <= 7 else { invalid += 1; continue }
-            let signature = TimeSignature(tick: event.tick, quarters: quarters(event.tick),
-                                          numerator: event.numerator, denominator: 1 << event.power)
-            if let last = result.last, last.tick == event.tick {
-                result[result.count - 1] = signature
-            } else if let last = result.last, last.numerator == signature.numerator, last.denominator == signature.denominator {
-                continue
-            } else {
-                result.append(signature)
-            }
-        }
+        let result = Self.oneMarkPerTick(events, tick: \.tick, make: { event -> TimeSignature? in
+            guard event.numerator > 0, event.power <= 7 else { invalid += 1; return nil }
+            return TimeSignature(tick: event.tick, quarters: quarters(event.tick),
+                                 numerator: event.numerator, denominator: 1 << event.power)
+        }, restates: { $0.numerator == $1.numerator && $0.denominator == $1.denominator })
         if invalid > 0 { warnings.append("\(invalid) invalid time signatures ignored") }
         return result
     }
 
     mutating func buildKeySignatures(_ events: [(tick: Int, sharps: Int, minor: Bool)]) -> [KeySignature] {
-        let sorted = events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)
-        var result: [KeySignature] = []
         var invalid = 0
-        for event in sorted {
-            guard (-7...7).contains(event.sharps) else { invalid += 1; continue }
-            let key = KeySignature(tick: event.tick, quarters: quarters(event.tick), sharps: event.sharps, isMinor: event.minor)
-            if let last = result.last, last.tick == event.tick {
-                result[result.count - 1] = key
-            } else if let last = result.last, last.sharps == key.sharps, last.isMinor == key.isMinor {
-                continue
-            } else {
-                result.append(key)
-            }
-        }
+        let result = Self.oneMarkPerTick(events, tick: \.tick, make: { event -> KeySignature? in
+            guard (-7...7).contains(event.sharps) else { invalid += 1; return nil }
+            return KeySignature(tick: event.tick, quarters: quarters(event.tick), sharps: event.sharps, isMinor: event.minor)
+        }, restates: { $0.sharps == $1.sharps && $0.isMinor == $1.isMinor })
         if invalid > 0 { warnings.append("\(invalid) key signatures outside -7...7 ignored") }
         return result
+    }
+
+    /// Metre or key marks in time order, one per tick: events are sorted stably by tick, the last
+    /// valid one at a tick wins (`make` returns nil for an invalid one), and a mark that restates
+    /// the one in force is dropped.
+    static func oneMarkPerTick<Event, Mark>(_ events: [Event], tick: (Event) -> Int, make: (Event) -> Mark?,
+                                            restates: (Mark, Mark) -> Bool) -> [Mark] {
+        let sorted = events.enumerated().sorted { (tick($0.element), $0.offset) < (tick($1.element), $1.offset) }.map(\.element)
+        var result: [(tick: Int, mark: Mark)] = []
+        for event in sorted {
+            guard let mark = make(event) else { continue }
+            let at = tick(event)
+            if let last = result.last, last.tick == at {
+                result[result.count - 1] = (at, mark)
+            } else if let last = result.last, restates(last.mark, mark) {
+                continue
+            } else {
+                result.append((at, mark))
+            }
+        }
+        return result.map(\.mark)
     }
 }
 
