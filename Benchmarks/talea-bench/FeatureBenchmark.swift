@@ -3,7 +3,7 @@ import TaleaFeatures
 import TaleaMIDI
 import TaleaScore
 
-// talea-bench features [--corpus DIR] [--limit N] [--files LIST] [--jobs N] [--dump OUT.csv]
+// talea-bench features [--corpus DIR] [--limit N] [--files LIST] [--jobs N] [--dump OUT.csv] [--dump-bits OUT]
 //
 // Feature-extraction throughput over the corpus: every file's bytes are read into memory first
 // (disk is not timed), then each timed pass parses the bytes (MIDIFile + Score) and extracts every
@@ -25,6 +25,7 @@ func runFeatureBenchmark(_ arguments: [String]) {
     var listPath: String?
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     var dumpPath: String?
+    var bitsPath: String?
     var index = 0
     while index < arguments.count {
         let argument = arguments[index]
@@ -35,6 +36,7 @@ func runFeatureBenchmark(_ arguments: [String]) {
         case "--files": listPath = value; index += 1
         case "--jobs": jobs = max(1, Int(value) ?? jobs); index += 1
         case "--dump": dumpPath = value; index += 1
+        case "--dump-bits": bitsPath = value; index += 1
         default:
             print("unknown option \(argument)")
             exit(2)
@@ -52,6 +54,10 @@ func runFeatureBenchmark(_ arguments: [String]) {
 
     if let dumpPath {
         dumpFeatures(files, to: dumpPath)
+        return
+    }
+    if let bitsPath {
+        dumpFeatureBits(files, to: bitsPath)
         return
     }
     for (mode, perVoice) in [("whole pieces", false), ("single voices", true)] {
@@ -150,6 +156,39 @@ private func loadBenchFiles(corpus: String, listPath: String?, limit: Int) -> [B
         files.append(BenchFile(id: entry.id, label: entry.label, bytes: [UInt8](data)))
     }
     return files
+}
+
+/// Writes `id voice <hex bit patterns…>` lines for the whole piece (voice = "all") and for every voice
+/// on its own (drum voices included, as the timed single-voice pass does), so that two builds can be
+/// checked for bit-identical features with `cmp`.
+private func dumpFeatureBits(_ files: [BenchFile], to path: String) {
+    let extractor = FeatureExtractor()
+    var text = ""
+    var vectors = 0
+    func row(_ id: String, _ voice: String, _ vector: FeatureVector) {
+        text += id + " " + voice
+        for value in vector.values { text += " " + String(value.bitPattern, radix: 16) }
+        text += "\n"
+        vectors += 1
+    }
+    for file in files {
+        guard let midi = try? MIDIFile(bytes: file.bytes), let score = try? Score(midi: midi) else {
+            text += file.id + " unreadable\n"
+            continue
+        }
+        row(file.id, "all", extractor.extract(score))
+        for (position, voice) in score.voices.enumerated() {
+            var single = score
+            single.voices = [voice]
+            row(file.id, String(position), extractor.extract(single))
+        }
+    }
+    do {
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        print("wrote \(vectors) vectors to \(path)")
+    } catch {
+        print("cannot write \(path): \(error)")
+    }
 }
 
 /// Writes `id,label,voice,<features…>` rows: the whole piece (voice = "all") then each voice alone.
