@@ -86,11 +86,17 @@ struct AnalysedVoice {
 }
 
 extension PieceFeature {
+    /// (raw value, neutral value) of the features that declare one, computed once (building the
+    /// declarations formats strings, too slow for every score).
+    private static let neutralValues: [(Int, Double)] = allCases.compactMap { feature in
+        feature.declaration.neutral.map { (feature.rawValue, $0.isFinite ? $0 : 0) }
+    }
+
     /// Computes every piece feature, indexed by raw value. Never NaN or infinite.
     static func compute(score: Score, voices: [AnalysedVoice], slowest: Int?, active: Int?) -> [Double] {
         var v = [Double](repeating: 0, count: allCases.count)
         func set(_ feature: PieceFeature, _ value: Double) { v[feature.rawValue] = value.isFinite ? value : 0 }
-        for feature in allCases { if let neutral = feature.declaration.neutral { set(feature, neutral) } }
+        for (feature, neutral) in neutralValues { v[feature] = neutral }
 
         // Time signatures (metadata; kept even for a single voice).
         if !score.timeSignatures.isEmpty {
@@ -123,13 +129,14 @@ extension PieceFeature {
         set(.diatonicFit, diatonic.fit)
         set(.pitchClassEntropy, PitchClassProfile.entropy(histogram))
         set(.classesUsed, PitchClassProfile.classesUsed(histogram) / 12)
-        var inside = Set<Int>()
-        for degree in PitchClassProfile.diatonic { inside.insert((degree + diatonic.offset) % 12) }
+        // The collection as a 12-bit set of pitch classes.
+        var inside: UInt16 = 0
+        for degree in PitchClassProfile.diatonic { inside |= 1 << UInt16((degree + diatonic.offset) % 12) }
         var outside = 0.0, noteCount = 0.0
         for voice in voices {
             for pitch in voice.line.pitches {
                 noteCount += 1
-                if !inside.contains(((pitch % 12) + 12) % 12) { outside += 1 }
+                if (inside >> UInt16(((pitch % 12) + 12) % 12)) & 1 == 0 { outside += 1 }
             }
         }
         set(.chromaticShare, ratio(outside, noteCount))

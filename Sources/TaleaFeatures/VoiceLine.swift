@@ -141,7 +141,7 @@ struct VoiceLine: Sendable {
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
                                     twelfths: twelfths, snapError: error, restAfter: rest))
-            if [6, 12, 18, 24, 36, 48].contains(twelfths), ioi > 0 {
+            if VoiceLine.isSimpleValue(twelfths), ioi > 0 {
                 let implied = ioi / (Double(twelfths) / 12)
                 if abs(implied - localPulse) <= 0.12 * localPulse {
                     localPulse = min(max(0.85 * localPulse + 0.15 * implied, estimated / 1.5), estimated * 1.5)
@@ -151,6 +151,15 @@ struct VoiceLine: Sendable {
         self.events = events
         self.silence = silence
         span = max(0, maxEnd - first.onsetQuarters)
+    }
+
+    /// True for 1/2, 1, 3/2, 2, 3 or 4 pulses (in twelfths), the values the tempo tracker follows.
+    @inline(__always)
+    static func isSimpleValue(_ twelfths: Int) -> Bool {
+        switch twelfths {
+        case 6, 12, 18, 24, 36, 48: true
+        default: false
+        }
     }
 
     /// Snaps a duration ratio (in pulses) to a musical grid and returns it in twelfths of a pulse:
