@@ -144,18 +144,27 @@ public enum IsorhythmDetector {
 
     static func analyze(line: VoiceLine, name: String) -> IsorhythmAnalysis {
         let count = min(line.events.count, maximumNotes)
-        let window = Array(line.events.prefix(count))
+        // The token sequences of the analysed window, built once for the whole window and its halves.
+        var tokens = Tokens(capacity: count)
+        for event in line.events.prefix(count) { tokens.append(event) }
         // One pre-screen pass per token sequence gives candidate periods for the whole window and
         // for each half at once.
         let half = count / 2
-        let rhythmScreens = Periodicity.screens(window.map { $0.twelfths &* 2 &+ ($0.restAfter ? 1 : 0) }, half: half)
-        let proportionScreens = Periodicity.screens(Periodicity.proportionTokens(window.map(\.twelfths),
-                                                                                 rests: window.map(\.restAfter)), half: half)
-        let pitchScreens = Periodicity.screens(window.map(\.top), half: half)
+        let rhythmScreens = Periodicity.screens(tokens.rhythmKeys, half: half)
+        let proportionScreens = Periodicity.screens(Periodicity.proportionTokens(tokens.values, rests: tokens.rests), half: half)
+        let pitchScreens = Periodicity.screens(tokens.pitchKeys, half: half)
         func rhythmCandidates(_ part: Int) -> [Int] {
-            Array(Set(rhythmScreens[part] + proportionScreens[part])).sorted()
+            // Both lists, sorted, without duplicates.
+            var lags = (rhythmScreens[part] + proportionScreens[part]).sorted()
+            var kept = 0
+            for lag in lags where kept == 0 || lags[kept - 1] != lag {
+                lags[kept] = lag
+                kept += 1
+            }
+            lags.removeLast(lags.count - kept)
+            return lags
         }
-        let whole = analyze(line: line, name: name, range: 0..<count,
+        let whole = analyze(line: line, tokens: tokens, name: name, range: 0..<count,
                             rhythmCandidates: rhythmCandidates(0), pitchCandidates: pitchScreens[0])
         // A tenor may be laid out in two sections with different taleae (the color restated in a new
         // rhythm): each half is also analysed, and kept at 0.9 of its strength if that is stronger.
@@ -164,7 +173,7 @@ public enum IsorhythmDetector {
               (whole.talea?.strength ?? 0) >= 0.25 || (whole.color?.strength ?? 0) >= 0.5 else { return whole }
         var best = whole
         for (part, range) in [(1, 0..<half), (2, half..<count)] {
-            var candidate = analyze(line: line, name: name, range: range,
+            var candidate = analyze(line: line, tokens: tokens, name: name, range: range,
                                     rhythmCandidates: rhythmCandidates(part), pitchCandidates: pitchScreens[part])
             candidate.strength *= 0.9
             candidate.section = part == 1 ? "first half" : "second half"
@@ -174,25 +183,48 @@ public enum IsorhythmDetector {
         return best
     }
 
-    private static func analyze(line: VoiceLine, name: String, range: Range<Int>,
+    /// The tokens of a run of events: snapped intervals, rest flags, rhythm keys and pitch keys.
+    struct Tokens {
+        var values: [Int] = []
+        var rests: [Bool] = []
+        var rhythmKeys: [Int] = []
+        var pitchKeys: [Int] = []
+
+        init(capacity: Int) {
+            values.reserveCapacity(capacity); rests.reserveCapacity(capacity)
+            rhythmKeys.reserveCapacity(capacity); pitchKeys.reserveCapacity(capacity)
+        }
+
+        mutating func append(_ event: LineEvent) {
+            values.append(event.twelfths)
+            rests.append(event.restAfter)
+            rhythmKeys.append(event.twelfths &* 2 &+ (event.restAfter ? 1 : 0))
+            pitchKeys.append(event.top)
+        }
+    }
+
+    private static func analyze(line: VoiceLine, tokens: Tokens, name: String, range: Range<Int>,
                                 rhythmCandidates: [Int], pitchCandidates: [Int]) -> IsorhythmAnalysis {
-        let events = Array(line.events[range])
-        let count = events.count
+        let count = range.count
         guard count >= 4 else {
             return IsorhythmAnalysis(voiceName: name, noteCount: line.events.count, talea: nil, color: nil,
                                      pitchAgreementAtTalea: 0, strength: 0)
         }
-        let values = events.map(\.twelfths)
-        let rests = events.map(\.restAfter)
-        let rhythmKeys = events.map { $0.twelfths &* 2 &+ ($0.restAfter ? 1 : 0) }
-        let pitchKeys = events.map(\.top)
+        // `events[i]` of the original formulation is `line.events[range.lowerBound + i]`.
+        let offset = range.lowerBound
+        let whole = range == 0..<tokens.values.count
+        let values = whole ? tokens.values : Array(tokens.values[range])
+        let rests = whole ? tokens.rests : Array(tokens.rests[range])
+        let rhythmKeys = whole ? tokens.rhythmKeys : Array(tokens.rhythmKeys[range])
+        let pitchKeys = whole ? tokens.pitchKeys : Array(tokens.pitchKeys[range])
 
         let rhythm = Periodicity(keys: rhythmKeys)
         var talea: Talea?
         var taleaLag = 0
         if let best = rhythm.bestPeriod(allowingScales: true, values: values, rests: rests, candidates: rhythmCandidates) {
             taleaLag = best.lag
-            let quarters = events.prefix(best.lag).reduce(0) { $0 + $1.ioi }
+            var quarters = 0.0
+            for index in offset..<(offset + min(best.lag, count)) { quarters += line.events[index].ioi }
             talea = Talea(periodNotes: best.lag, periodQuarters: quarters,
                           periodPulses: line.pulse > 0 ? quarters / line.pulse : 0,
                           statements: best.statements, strength: best.strength,
@@ -210,7 +242,7 @@ public enum IsorhythmDetector {
                                                         rests: skeleton.map { rests[$0] }),
                    0.95 * best.strength > (talea?.strength ?? 0), best.lag < skeleton.count {
                     let first = skeleton[0], next = skeleton[best.lag]
-                    let quarters = events[next].onset - events[first].onset
+                    let quarters = line.events[offset + next].onset - line.events[offset + first].onset
                     taleaLag = next - first
                     talea = Talea(periodNotes: next - first, periodQuarters: quarters,
                                   periodPulses: line.pulse > 0 ? quarters / line.pulse : 0,
@@ -414,51 +446,51 @@ struct Periodicity {
     /// lags with the highest share of equal tokens (negative tokens never match), in one pass per lag.
     static func screens(_ tokens: [Int], half: Int) -> [[Int]] {
         let n = tokens.count
-        // 32-bit tokens (twice as many per vector register); "no token" (negative) becomes a value
-        // unique to its position, so it can never match and the inner loop needs no mask.
-        var narrow = [Int32](repeating: 0, count: n)
-        for index in 0..<n {
-            narrow[index] = tokens[index] >= 0 ? Int32(truncatingIfNeeded: tokens[index] & 0x3FFF_FFFF)
-                                               : Int32.min &+ Int32(truncatingIfNeeded: index)
-        }
-        var results: [[Int]] = []
         let parts: [(length: Int, maxLag: Int)] = [(n, min(n / 2, IsorhythmDetector.maximumPeriod)),
                                                    (half, min(half / 2, IsorhythmDetector.maximumPeriod)),
                                                    (n - half, min((n - half) / 2, IsorhythmDetector.maximumPeriod))]
         let maxLag = parts.map(\.maxLag).max() ?? 0
-        var shares = [[Double]](repeating: [Double](repeating: -1, count: max(maxLag + 1, 1)), count: 3)
-        if maxLag >= 2 {
-            narrow.withUnsafeBufferPointer { buffer in
-                guard let base = buffer.baseAddress else { return }
-                for lag in 2...maxLag {
-                    // Pairs inside the first half, straddling the middle, inside the second half.
-                    let firstEnd = max(0, min(half - lag, n - lag))
-                    let secondStart = max(firstEnd, min(half, n - lag))
-                    let first = equalCount(base, 0, firstEnd, lag)
-                    let middle = equalCount(base, firstEnd, secondStart, lag)
-                    let second = equalCount(base, secondStart, max(secondStart, n - lag), lag)
-                    if lag <= parts[0].maxLag { shares[0][lag] = Double(first + middle + second) / Double(n - lag) }
-                    if lag <= parts[1].maxLag && firstEnd > 0 { shares[1][lag] = Double(first) / Double(firstEnd) }
-                    if lag <= parts[2].maxLag && n - lag > secondStart {
-                        shares[2][lag] = Double(second) / Double(n - lag - secondStart)
-                    }
+        // The best few lags of each part (ties: the shorter), kept while the lags are scanned in
+        // increasing order: a lag enters the list only when its share beats a kept share strictly.
+        var chosen = [[Int]](repeating: [], count: 3)
+        var chosenShares = [[Double]](repeating: [], count: 3)
+        func offer(_ part: Int, _ lag: Int, _ share: Double) {
+            guard share >= 0 else { return }
+            var position = chosenShares[part].count
+            while position > 0 && share > chosenShares[part][position - 1] { position -= 1 }
+            guard position < candidatesPerScreen else { return }
+            chosen[part].insert(lag, at: position)
+            chosenShares[part].insert(share, at: position)
+            if chosen[part].count > candidatesPerScreen {
+                chosen[part].removeLast()
+                chosenShares[part].removeLast()
+            }
+        }
+        guard maxLag >= 2 else { return chosen }
+        // 32-bit tokens (twice as many per vector register); "no token" (negative) becomes a value
+        // unique to its position, so it can never match and the inner loop needs no mask.
+        withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { narrow in
+            guard let base = narrow.baseAddress else { return }
+            for index in 0..<n {
+                let token = tokens[index]
+                narrow[index] = token >= 0 ? Int32(truncatingIfNeeded: token & 0x3FFF_FFFF)
+                                           : Int32.min &+ Int32(truncatingIfNeeded: index)
+            }
+            for lag in 2...maxLag {
+                // Pairs inside the first half, straddling the middle, inside the second half.
+                let firstEnd = max(0, min(half - lag, n - lag))
+                let secondStart = max(firstEnd, min(half, n - lag))
+                let first = equalCount(base, 0, firstEnd, lag)
+                let middle = equalCount(base, firstEnd, secondStart, lag)
+                let second = equalCount(base, secondStart, max(secondStart, n - lag), lag)
+                if lag <= parts[0].maxLag { offer(0, lag, Double(first + middle + second) / Double(n - lag)) }
+                if lag <= parts[1].maxLag && firstEnd > 0 { offer(1, lag, Double(first) / Double(firstEnd)) }
+                if lag <= parts[2].maxLag && n - lag > secondStart {
+                    offer(2, lag, Double(second) / Double(n - lag - secondStart))
                 }
             }
         }
-        for part in 0..<3 {
-            // The best few lags (ties: the shorter), by a small selection instead of a sort.
-            var chosen: [Int] = []
-            for _ in 0..<candidatesPerScreen {
-                var bestLag = -1, bestShare = -1.0
-                for lag in 2..<max(2, shares[part].count) where shares[part][lag] > bestShare && !chosen.contains(lag) {
-                    bestShare = shares[part][lag]; bestLag = lag
-                }
-                guard bestLag >= 0, bestShare >= 0 else { break }
-                chosen.append(bestLag)
-            }
-            results.append(chosen)
-        }
-        return results
+        return chosen
     }
 
     /// Agreement at one lag, block by block (a block = one period), with the scale of each block.
@@ -468,46 +500,68 @@ struct Periodicity {
         var statements = 1
         var scales: [Double] = [1]
         var currentScale = 1.0
-        var blockStart = 0
         let numerators = Periodicity.scaleNumerators, denominators = Periodicity.scaleDenominators
         let scaleCount = allowingScales ? numerators.count : 1
-        var byScale = [Double](repeating: 0, count: numerators.count)
-        var countByScale = [Int](repeating: 0, count: numerators.count)
-        while blockStart < n - lag {
-            let blockEnd = min(blockStart + lag, n - lag)
-            for s in 0..<scaleCount { byScale[s] = 0; countByScale[s] = 0 }
-            var blockWeight = 0.0
-            for index in blockStart..<blockEnd {
-                let weight = weights[index]
-                blockWeight += weight
-                if keys[index] == keys[index + lag] {
-                    byScale[0] += weight; countByScale[0] += 1
-                } else if allowingScales, rests[index] == rests[index + lag], values[index] > 0 {
-                    let earlier = values[index], later = values[index + lag]
-                    for s in 1..<scaleCount where later &* denominators[s] == earlier &* numerators[s] {
-                        byScale[s] += weight; countByScale[s] += 1
-                        break
+        guard n - lag > 0, values.count >= n, rests.count >= n else {
+            return Best(lag: lag, strength: corrected(0, 0), statements: 1, scales: scales)
+        }
+        // Raw buffers (the sequences are read a few hundred times per voice): same sums in the same
+        // order as a plain indexed loop, without bounds checks or per-call arrays.
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 9) { byScale in
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 9) { countByScale in
+        keys.withUnsafeBufferPointer { keys in
+        weights.withUnsafeBufferPointer { weights in
+        values.withUnsafeBufferPointer { values in
+        rests.withUnsafeBufferPointer { rests in
+            var blockStart = 0
+            while blockStart < n - lag {
+                let blockEnd = min(blockStart + lag, n - lag)
+                for s in 0..<9 { byScale[s] = 0; countByScale[s] = 0 }
+                var blockWeight = 0.0
+                for index in blockStart..<blockEnd {
+                    let weight = weights[index]
+                    blockWeight += weight
+                    if keys[index] == keys[index &+ lag] {
+                        byScale[0] += weight; countByScale[0] &+= 1
+                    } else if allowingScales, rests[index] == rests[index &+ lag], values[index] > 0 {
+                        let s = Periodicity.scaleIndex(earlier: values[index], later: values[index &+ lag])
+                        if s > 0 { byScale[s] += weight; countByScale[s] &+= 1 }
                     }
                 }
-            }
-            // The block's scale: plain repetition unless one proportion covers >= 3/4 of the block.
-            var chosen = 0
-            let blockLength = blockEnd - blockStart
-            if allowingScales && blockLength >= 3 {
-                for s in 1..<scaleCount where countByScale[s] * 4 >= blockLength * 3 && byScale[s] > byScale[chosen] {
-                    chosen = s
+                // The block's scale: plain repetition unless one proportion covers >= 3/4 of the block.
+                var chosen = 0
+                let blockLength = blockEnd - blockStart
+                if allowingScales && blockLength >= 3 {
+                    for s in 1..<scaleCount where countByScale[s] * 4 >= blockLength * 3 && byScale[s] > byScale[chosen] {
+                        chosen = s
+                    }
                 }
+                matchedTotal += byScale[chosen]
+                weightTotal += blockWeight
+                if blockLength * 2 >= lag, blockWeight > 0, byScale[chosen] >= 0.7 * blockWeight {
+                    statements += 1
+                    currentScale *= Double(numerators[chosen]) / Double(denominators[chosen])
+                    scales.append(currentScale)
+                }
+                blockStart = blockEnd
             }
-            matchedTotal += byScale[chosen]
-            weightTotal += blockWeight
-            if blockLength * 2 >= lag, blockWeight > 0, byScale[chosen] >= 0.7 * blockWeight {
-                statements += 1
-                currentScale *= Double(numerators[chosen]) / Double(denominators[chosen])
-                scales.append(currentScale)
-            }
-            blockStart = blockEnd
-        }
+        }}}}}}
         return Best(lag: lag, strength: corrected(matchedTotal, weightTotal), statements: statements, scales: scales)
+    }
+
+    /// The first scale index `s` in 1...8 with `later * denominator[s] == earlier * numerator[s]`
+    /// (wrapping products, as ``scaleNumerators`` and ``scaleDenominators`` are tried in order), or 0.
+    @inline(__always)
+    static func scaleIndex(earlier: Int, later: Int) -> Int {
+        if later &* 2 == earlier { return 1 }
+        if later == earlier &* 2 { return 2 }
+        if later &* 3 == earlier &* 2 { return 3 }
+        if later &* 2 == earlier &* 3 { return 4 }
+        if later &* 3 == earlier { return 5 }
+        if later == earlier &* 3 { return 6 }
+        if later &* 4 == earlier &* 3 { return 7 }
+        if later &* 3 == earlier &* 4 { return 8 }
+        return 0
     }
 }
 
