@@ -451,22 +451,9 @@ struct Periodicity {
                                                    (n - half, min((n - half) / 2, IsorhythmDetector.maximumPeriod))]
         let maxLag = parts.map(\.maxLag).max() ?? 0
         // The best few lags of each part (ties: the shorter), kept while the lags are scanned in
-        // increasing order: a lag enters the list only when its share beats a kept share strictly.
-        var chosen = [[Int]](repeating: [], count: 3)
-        var chosenShares = [[Double]](repeating: [], count: 3)
-        func offer(_ part: Int, _ lag: Int, _ share: Double) {
-            guard share >= 0 else { return }
-            var position = chosenShares[part].count
-            while position > 0 && share > chosenShares[part][position - 1] { position -= 1 }
-            guard position < candidatesPerScreen else { return }
-            chosen[part].insert(lag, at: position)
-            chosenShares[part].insert(share, at: position)
-            if chosen[part].count > candidatesPerScreen {
-                chosen[part].removeLast()
-                chosenShares[part].removeLast()
-            }
-        }
-        guard maxLag >= 2 else { return chosen }
+        // increasing order (see ``TopLags``).
+        var top = (TopLags(), TopLags(), TopLags())
+        guard maxLag >= 2 else { return [top.0.lags, top.1.lags, top.2.lags] }
         // 32-bit tokens (twice as many per vector register); "no token" (negative) becomes a value
         // unique to its position, so it can never match and the inner loop needs no mask.
         withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { narrow in
@@ -483,14 +470,47 @@ struct Periodicity {
                 let first = equalCount(base, 0, firstEnd, lag)
                 let middle = equalCount(base, firstEnd, secondStart, lag)
                 let second = equalCount(base, secondStart, max(secondStart, n - lag), lag)
-                if lag <= parts[0].maxLag { offer(0, lag, Double(first + middle + second) / Double(n - lag)) }
-                if lag <= parts[1].maxLag && firstEnd > 0 { offer(1, lag, Double(first) / Double(firstEnd)) }
+                if lag <= parts[0].maxLag { top.0.offer(lag, Double(first + middle + second) / Double(n - lag)) }
+                if lag <= parts[1].maxLag && firstEnd > 0 { top.1.offer(lag, Double(first) / Double(firstEnd)) }
                 if lag <= parts[2].maxLag && n - lag > secondStart {
-                    offer(2, lag, Double(second) / Double(n - lag - secondStart))
+                    top.2.offer(lag, Double(second) / Double(n - lag - secondStart))
                 }
             }
         }
-        return chosen
+        return [top.0.lags, top.1.lags, top.2.lags]
+    }
+
+    /// The ``candidatesPerScreen`` lags with the highest shares, best first, offered in increasing lag
+    /// order: a lag enters only when its share beats a kept share strictly, so ties keep the shorter lag
+    /// (the same lags, in the same order, as repeatedly taking the first maximum). Holds 3 lags
+    /// (``candidatesPerScreen``).
+    struct TopLags {
+        private(set) var lags: [Int] = []
+        private var shares: (Double, Double, Double) = (-1, -1, -1)
+
+        init() { lags.reserveCapacity(Periodicity.candidatesPerScreen) }
+
+        mutating func offer(_ lag: Int, _ share: Double) {
+            guard share >= 0 else { return }   // also refuses NaN, which never wins a comparison
+
+            let kept = lags.count
+            if kept == 3 && !(share > shares.2) { return }
+            if kept >= 1 && !(share > shares.0) {
+                if kept >= 2 && !(share > shares.1) {
+                    // Third place.
+                    if kept == 3 { lags[2] = lag } else { lags.append(lag) }
+                    shares.2 = share
+                } else {
+                    // Second place.
+                    if kept == 3 { lags[2] = lags[1]; lags[1] = lag } else { lags.insert(lag, at: 1) }
+                    shares.2 = shares.1; shares.1 = share
+                }
+            } else {
+                // First place.
+                if kept == 3 { lags[2] = lags[1]; lags[1] = lags[0]; lags[0] = lag } else { lags.insert(lag, at: 0) }
+                shares.2 = shares.1; shares.1 = shares.0; shares.0 = share
+            }
+        }
     }
 
     /// Agreement at one lag, block by block (a block = one period), with the scale of each block.
