@@ -108,37 +108,44 @@ enum VoiceFeature: Int, CaseIterable {
         func set(_ feature: VoiceFeature, _ value: Double) { v[feature.rawValue] = value.isFinite ? value : 0 }
         let events = line.events
         guard !events.isEmpty else { return v }
+        // Counts are kept as integers and converted once: every sum of whole numbers below 2^53 is
+        // exact in Double, so this gives the same values as counting in Double.
 
         // Melody on the top line.
-        var bins = [Double](repeating: 0, count: 9)
-        var intervalCount = 0.0, intervalSum = 0.0
+        var bins = (0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var intervalCount = 0, intervalSum = 0
         var moves: [Int] = []
         moves.reserveCapacity(events.count)
         for index in 1..<max(1, events.count) {
             let step = events[index].top - events[index - 1].top
             let size = abs(step)
-            let bin: Int
             switch size {
-            case 0: bin = 0
-            case 1: bin = 1
-            case 2: bin = 2
-            case 3, 4: bin = 3
-            case 5: bin = 4
-            case 6: bin = 5
-            case 7: bin = 6
-            case 8...11: bin = 7
-            default: bin = 8
+            case 0: bins.0 += 1
+            case 1: bins.1 += 1
+            case 2: bins.2 += 1
+            case 3, 4: bins.3 += 1
+            case 5: bins.4 += 1
+            case 6: bins.5 += 1
+            case 7: bins.6 += 1
+            case 8...11: bins.7 += 1
+            default: bins.8 += 1
             }
-            bins[bin] += 1
             intervalCount += 1
-            intervalSum += Double(size)
+            intervalSum += size
             if step != 0 { moves.append(step) }
         }
-        let melodic: [VoiceFeature] = [.melodyUnison, .melodySemitone, .melodyTone, .melodyThird, .melodyFourth,
-                                       .melodyTritone, .melodyFifth, .melodySixthSeventh, .melodyOctavePlus]
-        for (bin, feature) in melodic.enumerated() { set(feature, ratio(bins[bin], intervalCount)) }
-        set(.melodyMeanInterval, ratio(intervalSum, intervalCount))
-        var turns = 0.0, ascending = 0.0, leaps = 0.0, filled = 0.0, semitones = 0.0, chromatic = 0.0
+        let intervals = Double(intervalCount)
+        set(.melodyUnison, ratio(Double(bins.0), intervals))
+        set(.melodySemitone, ratio(Double(bins.1), intervals))
+        set(.melodyTone, ratio(Double(bins.2), intervals))
+        set(.melodyThird, ratio(Double(bins.3), intervals))
+        set(.melodyFourth, ratio(Double(bins.4), intervals))
+        set(.melodyTritone, ratio(Double(bins.5), intervals))
+        set(.melodyFifth, ratio(Double(bins.6), intervals))
+        set(.melodySixthSeventh, ratio(Double(bins.7), intervals))
+        set(.melodyOctavePlus, ratio(Double(bins.8), intervals))
+        set(.melodyMeanInterval, ratio(Double(intervalSum), intervals))
+        var turns = 0, ascending = 0, leaps = 0, filled = 0, semitones = 0, chromatic = 0
         for (index, move) in moves.enumerated() {
             if move > 0 { ascending += 1 }
             if index > 0 && (move > 0) != (moves[index - 1] > 0) { turns += 1 }
@@ -151,10 +158,10 @@ enum VoiceFeature: Int, CaseIterable {
                 if index > 0 && moves[index - 1] == move { chromatic += 1 }
             }
         }
-        set(.melodyDirectionChanges, ratio(turns, Double(moves.count - 1)))
-        set(.melodyAscending, ratio(ascending, Double(moves.count)))
-        set(.melodyGapFill, ratio(filled, leaps))
-        set(.melodyChromaticRun, ratio(chromatic, semitones))
+        set(.melodyDirectionChanges, ratio(Double(turns), Double(moves.count - 1)))
+        set(.melodyAscending, ratio(Double(ascending), Double(moves.count)))
+        set(.melodyGapFill, ratio(Double(filled), Double(leaps)))
+        set(.melodyChromaticRun, ratio(Double(chromatic), Double(semitones)))
 
         // Pitch.
         var histogram = [Double](repeating: 0, count: 12)
@@ -182,22 +189,36 @@ enum VoiceFeature: Int, CaseIterable {
         set(.registerHighest, lowest <= highest ? Double(highest) : 0)
 
         // Rhythm on the snapped timeline (twelfths of the pulse).
-        let q = events.map(\.twelfths)
+        var q = [Int](repeating: 0, count: events.count)
+        for index in events.indices { q[index] = events[index].twelfths }
         let n = Double(events.count)
-        var ioiBins = [Double](repeating: 0, count: 8)
-        var logs: [Double] = []
-        logs.reserveCapacity(q.count)
+        // One scratch buffer for the per-onset reals (log intervals, then articulations, then grid errors).
+        var scratch: [Double] = []
+        scratch.reserveCapacity(q.count)
+        var ioiBins = (0, 0, 0, 0, 0, 0, 0, 0)
+        var thirds = 0, halves = 0
         for value in q {
             let r = Double(value) / 12
-            let bin = r < 0.4 ? 0 : r < 0.8 ? 1 : r < 1.25 ? 2 : r < 1.75 ? 3 : r < 2.5 ? 4 : r < 3.5 ? 5 : r < 6 ? 6 : 7
-            ioiBins[bin] += 1
-            if value > 0 { logs.append(log2(r)) }
+            if r < 0.4 { ioiBins.0 += 1 } else if r < 0.8 { ioiBins.1 += 1 } else if r < 1.25 { ioiBins.2 += 1 }
+            else if r < 1.75 { ioiBins.3 += 1 } else if r < 2.5 { ioiBins.4 += 1 } else if r < 3.5 { ioiBins.5 += 1 }
+            else if r < 6 { ioiBins.6 += 1 } else { ioiBins.7 += 1 }
+            if value > 0 { scratch.append(log2(r)) }
+            if value % 4 == 0 && value % 6 != 0 { thirds += 1 }
+            if value % 6 == 0 && value % 12 != 0 { halves += 1 }
         }
-        let ioiFeatures: [VoiceFeature] = [.ioiVeryShort, .ioiHalf, .ioiPulse, .ioiDotted, .ioiDouble, .ioiTriple,
-                                           .ioiLong, .ioiVeryLong]
-        for (bin, feature) in ioiFeatures.enumerated() { set(feature, ioiBins[bin] / n) }
+        set(.ioiVeryShort, Double(ioiBins.0) / n)
+        set(.ioiHalf, Double(ioiBins.1) / n)
+        set(.ioiPulse, Double(ioiBins.2) / n)
+        set(.ioiDotted, Double(ioiBins.3) / n)
+        set(.ioiDouble, Double(ioiBins.4) / n)
+        set(.ioiTriple, Double(ioiBins.5) / n)
+        set(.ioiLong, Double(ioiBins.6) / n)
+        set(.ioiVeryLong, Double(ioiBins.7) / n)
+        set(.ioiLogSpread, standardDeviation(scratch))
+        // Entropy over the distinct values in increasing order (the order of the sum).
         var entropy = 0.0
-        let sortedTokens = q.sorted()
+        var sortedTokens = q
+        sortedTokens.sort()
         var runStart = 0
         while runStart < sortedTokens.count {
             var runEnd = runStart + 1
@@ -207,17 +228,16 @@ enum VoiceFeature: Int, CaseIterable {
             runStart = runEnd
         }
         set(.ioiEntropy, entropy)
-        set(.ioiLogSpread, standardDeviation(logs))
-        var dotted = 0.0, trochee = 0.0
+        var dotted = 0, trochee = 0
         for index in 1..<max(1, q.count) {
             let a = q[index - 1], b = q[index]
             if b > 0 && a == 3 * b { dotted += 1 }
             if b > 0 && a == 2 * b { trochee += 1 }
         }
-        set(.dottedPairs, ratio(dotted, n - 1))
-        set(.trocheePairs, ratio(trochee, n - 1))
-        set(.thirdSubdivision, Double(q.filter { $0 % 4 == 0 && $0 % 6 != 0 }.count) / n)
-        set(.halfSubdivision, Double(q.filter { $0 % 6 == 0 && $0 % 12 != 0 }.count) / n)
+        set(.dottedPairs, ratio(Double(dotted), n - 1))
+        set(.trocheePairs, ratio(Double(trochee), n - 1))
+        set(.thirdSubdivision, Double(thirds) / n)
+        set(.halfSubdivision, Double(halves) / n)
 
         // Positions on the snapped timeline; grouping of pulses in twos and threes. One mis-snapped
         // interval (performance jitter, rubato) shifts every later position, so the timeline is read
@@ -229,60 +249,81 @@ enum VoiceFeature: Int, CaseIterable {
             positions[index] = running
             running = min(running &+ value, Int.max / 4)
         }
-        var onPulse = 0.0, syncopated = 0.0
+        var onPulse = 0, syncopated = 0
         var groupingSum = 0.0, groupingMass = 0.0
         var windowStart = 0
-        while windowStart < q.count {
-            let windowEnd = min(windowStart + 16, q.count)
-            var phaseCounts = [Int](repeating: 0, count: 12)
-            for index in windowStart..<windowEnd { phaseCounts[positions[index] % 12] += 1 }
-            var phase = 0
-            for candidate in 1..<12 where phaseCounts[candidate] > phaseCounts[phase] { phase = candidate }
-            var phase2 = [0.0, 0.0], phase3 = [0.0, 0.0, 0.0], mass = 0.0
-            for index in windowStart..<windowEnd {
-                let shifted = positions[index] - phase + 12
-                let within = shifted % 12
-                if within == 0 {
-                    onPulse += 1
-                    let beat = shifted / 12
-                    let weight = Double(max(q[index], 1))
-                    phase2[beat % 2] += weight
-                    phase3[beat % 3] += weight
-                    mass += weight
-                } else if within + q[index] > 12 {
-                    syncopated += 1
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: 12) { phaseCounts in
+            while windowStart < q.count {
+                let windowEnd = min(windowStart + 16, q.count)
+                for slot in 0..<12 { phaseCounts[slot] = 0 }
+                for index in windowStart..<windowEnd { phaseCounts[positions[index] % 12] += 1 }
+                var phase = 0
+                for candidate in 1..<12 where phaseCounts[candidate] > phaseCounts[phase] { phase = candidate }
+                // Whole-number masses (weights are whole twelfths): exact in Double in any order.
+                var twos = (0.0, 0.0), threes = (0.0, 0.0, 0.0), mass = 0.0
+                for index in windowStart..<windowEnd {
+                    let shifted = positions[index] - phase + 12
+                    let within = shifted % 12
+                    if within == 0 {
+                        onPulse += 1
+                        let beat = shifted / 12
+                        let weight = Double(max(q[index], 1))
+                        if beat % 2 == 0 { twos.0 += weight } else { twos.1 += weight }
+                        switch beat % 3 {
+                        case 0: threes.0 += weight
+                        case 1: threes.1 += weight
+                        default: threes.2 += weight
+                        }
+                        mass += weight
+                    } else if within + q[index] > 12 {
+                        syncopated += 1
+                    }
                 }
+                if mass > 0 && windowEnd - windowStart >= 6 {
+                    let two = (max(twos.0, twos.1) / mass - 0.5) / 0.5
+                    let three = (max(threes.0, threes.1, threes.2) / mass - 1.0 / 3) / (2.0 / 3)
+                    groupingSum += (three - two) * mass
+                    groupingMass += mass
+                }
+                windowStart = windowEnd
             }
-            if mass > 0 && windowEnd - windowStart >= 6 {
-                let two = ((phase2.max() ?? 0) / mass - 0.5) / 0.5
-                let three = ((phase3.max() ?? 0) / mass - 1.0 / 3) / (2.0 / 3)
-                groupingSum += (three - two) * mass
-                groupingMass += mass
-            }
-            windowStart = windowEnd
         }
-        set(.onPulse, onPulse / n)
-        set(.syncopation, syncopated / n)
+        set(.onPulse, Double(onPulse) / n)
+        set(.syncopation, Double(syncopated) / n)
         set(.ternaryGrouping, ratio(groupingSum, groupingMass))
         set(.restRatio, line.span > 0 ? min(1, line.silence / line.span) : 0)
-        set(.restsPerNote, Double(events.filter(\.restAfter).count) / n)
+        var restCount = 0, noteCount = 0
+        for event in events {
+            if event.restAfter { restCount += 1 }
+            noteCount += event.count
+        }
+        set(.restsPerNote, Double(restCount) / n)
 
         // Phrase ends: rests, or notes at least twice as long as the median of their neighbours.
         var ends: [Int] = []   // positions (twelfths) where phrases end
         var position = 0
-        for index in q.indices {
-            var isEnd = events[index].restAfter
-            if !isEnd && q[index] >= 18 && index + 1 < q.count {
-                let low = max(0, index - 4), high = min(q.count - 1, index + 4)
-                var neighbours: [Double] = []
-                for other in low...high where other != index { neighbours.append(Double(q[other])) }
-                if let median = VoiceLine.median(neighbours), Double(q[index]) >= 2 * median { isEnd = true }
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: 8) { neighbours in
+            for index in q.indices {
+                var isEnd = events[index].restAfter
+                if !isEnd && q[index] >= 18 && index + 1 < q.count {
+                    let low = max(0, index - 4), high = min(q.count - 1, index + 4)
+                    var taken = 0
+                    for other in low...high where other != index {
+                        neighbours[taken] = Double(q[other])
+                        taken += 1
+                    }
+                    if let median = VoiceLine.medianInPlace(UnsafeMutableBufferPointer(rebasing: neighbours[0..<taken])),
+                       Double(q[index]) >= 2 * median {
+                        isEnd = true
+                    }
+                }
+                position = min(position &+ q[index], Int.max / 4)
+                if isEnd { ends.append(position) }
             }
-            position = min(position &+ q[index], Int.max / 4)
-            if isEnd { ends.append(position) }
         }
         set(.phraseEndRate, Double(ends.count) / n)
         var lengths: [Double] = []
+        lengths.reserveCapacity(ends.count)
         for index in 1..<max(1, ends.count) { lengths.append(Double(ends[index] - ends[index - 1]) / 12) }
         let phrase = VoiceLine.median(lengths) ?? Double(position) / 12
         set(.phraseLength, log2(max(phrase, 1)))
@@ -290,10 +331,13 @@ enum VoiceFeature: Int, CaseIterable {
             let mean = lengths.reduce(0, +) / Double(lengths.count)
             set(.phraseRegularity, mean > 0 ? max(0, min(1, 1 - standardDeviation(lengths) / mean)) : 0)
         }
-        let articulations = events.filter { $0.ioi > 0 }.map { min(1.5, $0.duration / $0.ioi) }
-        set(.articulation, VoiceLine.median(articulations) ?? 1)
-        set(.notesPerOnset, Double(events.reduce(0) { $0 + $1.count }) / n)
-        set(.gridDeviation, VoiceLine.median(events.map(\.snapError)) ?? 0)
+        scratch.removeAll(keepingCapacity: true)
+        for event in events where event.ioi > 0 { scratch.append(min(1.5, event.duration / event.ioi)) }
+        set(.articulation, scratch.withUnsafeMutableBufferPointer { VoiceLine.medianInPlace($0) } ?? 1)
+        set(.notesPerOnset, Double(noteCount) / n)
+        scratch.removeAll(keepingCapacity: true)
+        for event in events { scratch.append(event.snapError) }
+        set(.gridDeviation, scratch.withUnsafeMutableBufferPointer { VoiceLine.medianInPlace($0) } ?? 0)
         set(.pulseQuarters, log2(max(line.pulse, 1e-6)))
         set(.notesPerQuarter, line.span > 0 ? Double(line.pitches.count) / line.span : 0)
 

@@ -184,8 +184,15 @@ struct VoiceLine: Sendable {
     static func median(_ values: [Double]) -> Double? {
         guard !values.isEmpty else { return nil }
         var work = values
+        return work.withUnsafeMutableBufferPointer { medianInPlace($0) }
+    }
+
+    /// Median of the values in a scratch buffer, which it reorders (nil when empty); the same
+    /// selection, hence the same value to the bit, as ``median(_:)``.
+    static func medianInPlace(_ work: UnsafeMutableBufferPointer<Double>) -> Double? {
+        guard !work.isEmpty else { return nil }
         let middle = work.count / 2
-        let upper = select(&work, middle)
+        let upper = select(work, middle)
         guard work.count % 2 == 0 else { return upper }
         // The lower middle is the largest value left of the upper one after selection.
         var lower = -Double.infinity
@@ -196,6 +203,11 @@ struct VoiceLine: Sendable {
     /// Rearranges `values` so that index `k` holds the k-th smallest value, smaller ones before it
     /// (Hoare's selection with middle pivots; NaN-free input).
     static func select(_ values: inout [Double], _ k: Int) -> Double {
+        values.withUnsafeMutableBufferPointer { select($0, k) }
+    }
+
+    /// ``select(_:_:)`` on a buffer.
+    static func select(_ values: UnsafeMutableBufferPointer<Double>, _ k: Int) -> Double {
         var low = 0, high = values.count - 1
         while low < high {
             let pivot = values[(low + high) / 2]
