@@ -537,20 +537,30 @@ struct Periodicity {
             while blockStart < n - lag {
                 let blockEnd = min(blockStart + lag, n - lag)
                 for s in 0..<9 { byScale[s] = 0; countByScale[s] = 0 }
-                var blockWeight = 0.0
+                // Plain repetition, without branches. Every weight is positive (−ln p with p < 1, as
+                // the entropy is positive), so adding +0.0 for a mismatch leaves the sum's bits as
+                // skipping it would.
+                var blockWeight = 0.0, plain = 0.0, plainCount = 0
                 for index in blockStart..<blockEnd {
                     let weight = weights[index]
                     blockWeight += weight
-                    if keys[index] == keys[index &+ lag] {
-                        byScale[0] += weight; countByScale[0] &+= 1
-                    } else if allowingScales, rests[index] == rests[index &+ lag], values[index] > 0 {
+                    let same = keys[index] == keys[index &+ lag]
+                    plain += same ? weight : 0
+                    plainCount &+= same ? 1 : 0
+                }
+                byScale[0] = plain; countByScale[0] = plainCount
+                let blockLength = blockEnd - blockStart
+                // Other proportions, each summed in index order as before. They can only be chosen
+                // when they cover 3/4 of the block, which the mismatches must then do too.
+                if allowingScales && blockLength >= 3 && (blockLength - plainCount) * 4 >= blockLength * 3 {
+                    for index in blockStart..<blockEnd where keys[index] != keys[index &+ lag]
+                        && rests[index] == rests[index &+ lag] && values[index] > 0 {
                         let s = Periodicity.scaleIndex(earlier: values[index], later: values[index &+ lag])
-                        if s > 0 { byScale[s] += weight; countByScale[s] &+= 1 }
+                        if s > 0 { byScale[s] += weights[index]; countByScale[s] &+= 1 }
                     }
                 }
                 // The block's scale: plain repetition unless one proportion covers >= 3/4 of the block.
                 var chosen = 0
-                let blockLength = blockEnd - blockStart
                 if allowingScales && blockLength >= 3 {
                     for s in 1..<scaleCount where countByScale[s] * 4 >= blockLength * 3 && byScale[s] > byScale[chosen] {
                         chosen = s
