@@ -57,15 +57,31 @@ struct VoiceLine: Sendable {
     var silence: Double
 
     init(notes unsorted: [Note]) {
-        var notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }
-        // The score builder already sorts by onset then pitch; sort only when needed.
-        let inOrder = zip(notes, notes.dropFirst()).allSatisfy { a, b in
-            a.onsetQuarters < b.onsetQuarters || (a.onsetQuarters == b.onsetQuarters && a.pitch <= b.pitch)
+        // Usually every note is usable and already in the builder's order (onset, then pitch): then
+        // the notes are used as given, without a copy.
+        var notes = unsorted
+        if !unsorted.allSatisfy({ $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }) {
+            notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }
+        }
+        var inOrder = true
+        for index in notes.indices.dropFirst() {
+            let a = notes[index - 1], b = notes[index]
+            if !(a.onsetQuarters < b.onsetQuarters || (a.onsetQuarters == b.onsetQuarters && a.pitch <= b.pitch)) {
+                inOrder = false
+                break
+            }
         }
         if !inOrder { notes.sort { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) } }
-        pitches = notes.map(\.pitch)
-        durations = notes.map { max(0, $0.durationQuarters.isFinite ? $0.durationQuarters : 0) }
-        noteOnsets = notes.map(\.onsetQuarters)
+        var pitches = [Int](), durations = [Double](), noteOnsets = [Double]()
+        pitches.reserveCapacity(notes.count); durations.reserveCapacity(notes.count); noteOnsets.reserveCapacity(notes.count)
+        for note in notes {
+            pitches.append(note.pitch)
+            durations.append(max(0, note.durationQuarters.isFinite ? note.durationQuarters : 0))
+            noteOnsets.append(note.onsetQuarters)
+        }
+        self.pitches = pitches
+        self.durations = durations
+        self.noteOnsets = noteOnsets
         guard let first = notes.first else {
             pulse = 1; events = []; span = 0; silence = 0
             return
@@ -81,8 +97,13 @@ struct VoiceLine: Sendable {
         }
         // Long rests weigh much in that median, so the clustering scale is the plain median of the
         // gaps that are at least an eighth of it (which drops chord spreads, keeps real notes).
-        let weighted = VoiceLine.weightedMedian(gaps) ?? max(first.durationQuarters, 1e-9)
-        let roughPulse = VoiceLine.median(gaps.filter { $0 >= weighted / 8 }) ?? weighted
+        // Both medians are read from the gaps sorted once (all positive and finite, so the order
+        // statistics, hence the values, are those of `weightedMedian` and `median`).
+        gaps.sort()
+        let weighted = VoiceLine.weightedMedian(sorted: gaps) ?? max(first.durationQuarters, 1e-9)
+        var kept = gaps.count
+        while kept > 0 && gaps[gaps.count - kept] < weighted / 8 { kept -= 1 }
+        let roughPulse = VoiceLine.median(sorted: gaps[(gaps.count - kept)...]) ?? weighted
         let tolerance = 0.15 * roughPulse
 
         // 2. Merge onsets closer than the tolerance into clusters (chords, spread chords).
@@ -107,7 +128,7 @@ struct VoiceLine: Sendable {
         for index in 1..<max(1, clusters.count) {
             clusterGaps.append(clusters[index].onset - clusters[index - 1].onset)
         }
-        var estimated = VoiceLine.median(clusterGaps) ?? roughPulse
+        var estimated = clusterGaps.withUnsafeMutableBufferPointer { VoiceLine.medianInPlace($0) } ?? roughPulse
         if !(estimated > 0) || !estimated.isFinite { estimated = max(clusters[0].duration, 1) }
         if !(estimated > 0) || !estimated.isFinite { estimated = 1 }
         pulse = estimated
@@ -222,10 +243,22 @@ struct VoiceLine: Sendable {
         return values[k]
     }
 
+    /// Median of values sorted in increasing order (nil when empty).
+    static func median(sorted: ArraySlice<Double>) -> Double? {
+        guard !sorted.isEmpty else { return nil }
+        let middle = sorted.startIndex + sorted.count / 2
+        guard sorted.count % 2 == 0 else { return sorted[middle] }
+        return 0.5 * (sorted[middle - 1] + sorted[middle])
+    }
+
     /// The value below which half of the total (value-weighted) mass lies (nil when empty).
     static func weightedMedian(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
+        weightedMedian(sorted: values.sorted())
+    }
+
+    /// ``weightedMedian(_:)`` of values already sorted in increasing order.
+    static func weightedMedian(sorted: [Double]) -> Double? {
+        guard !sorted.isEmpty else { return nil }
         let total = sorted.reduce(0, +)
         guard total > 0 else { return nil }
         var running = 0.0
