@@ -429,6 +429,88 @@ struct Periodicity {
         return Int(equal)
     }
 
+    /// Byte codes for tokens, into a buffer of at least `tokens.count + 16` bytes: 0 for "no token"
+    /// (negative), and equal codes exactly for equal tokens (compared, as in ``equalCount``, on their
+    /// low 30 bits); the 16 bytes after the codes are zero. False when there are more than 255
+    /// distinct tokens.
+    static func byteCodes(_ tokens: [Int], into codes: UnsafeMutableBufferPointer<UInt8>) -> Bool {
+        let n = tokens.count
+        guard codes.count >= n + 16 else { return false }
+        var low = Int.max, high = Int.min
+        for token in tokens where token >= 0 {
+            let value = token & 0x3FFF_FFFF
+            low = min(low, value); high = max(high, value)
+        }
+        for index in n..<(n + 16) { codes[index] = 0 }
+        if low > high {
+            for index in 0..<n { codes[index] = 0 }
+            return true
+        }
+        if high - low < 255 {
+            // A narrow range: the code is the offset from the lowest token.
+            for index in 0..<n {
+                let token = tokens[index]
+                codes[index] = token >= 0 ? UInt8(truncatingIfNeeded: (token & 0x3FFF_FFFF) - low + 1) : 0
+            }
+            return true
+        }
+        // Otherwise codes in order of first appearance, through a small open-addressing table.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 1024) { table -> Bool in
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 1024) { tableCodes -> Bool in
+                for slot in 0..<1024 { table[slot] = -1 }
+                var next = 1
+                for index in 0..<n {
+                    let token = tokens[index]
+                    guard token >= 0 else { codes[index] = 0; continue }
+                    let value = token & 0x3FFF_FFFF
+                    var slot = (value &* 0x9E37_79B9) >> 8 & 1023
+                    while table[slot] >= 0 && table[slot] != value { slot = (slot &+ 1) & 1023 }
+                    if table[slot] < 0 {
+                        guard next <= 255 else { return false }
+                        table[slot] = value
+                        tableCodes[slot] = UInt8(truncatingIfNeeded: next)
+                        next += 1
+                    }
+                    codes[index] = tableCodes[slot]
+                }
+                return true
+            }
+        }
+    }
+
+    /// Number of positions `i` in `start..<end` with `p[i] == p[i + lag] != 0`, sixteen bytes at a
+    /// time; bytes up to `end + lag + 15` are read (the padding of ``byteCodes(_:into:)``).
+    @inline(__always)
+    static func equalByteCount(_ p: UnsafeRawPointer, _ start: Int, _ end: Int, _ lag: Int) -> Int {
+        guard end > start else { return 0 }
+        let zero = SIMD16<UInt8>()
+        var total = 0
+        var counts = zero
+        var rounds = 0
+        var index = start
+        while end &- index >= 16 {
+            let a = p.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let b = p.loadUnaligned(fromByteOffset: index &+ lag, as: SIMD16<UInt8>.self)
+            counts = counts.replacing(with: counts &+ 1, where: (a .== b) .& (a .!= zero))
+            index &+= 16
+            rounds &+= 1
+            if rounds == 255 {
+                total &+= Int(SIMD16<UInt16>(truncatingIfNeeded: counts).wrappedSum())
+                counts = zero
+                rounds = 0
+            }
+        }
+        if index < end {
+            // The last, partial vector: lanes at or beyond `end` do not count.
+            let a = p.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+            let b = p.loadUnaligned(fromByteOffset: index &+ lag, as: SIMD16<UInt8>.self)
+            let lanes = SIMD16<UInt8>(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15)
+            let inside = lanes .< SIMD16<UInt8>(repeating: UInt8(truncatingIfNeeded: end &- index))
+            counts = counts.replacing(with: counts &+ 1, where: (a .== b) .& (a .!= zero) .& inside)
+        }
+        return total &+ Int(SIMD16<UInt16>(truncatingIfNeeded: counts).wrappedSum())
+    }
+
     /// Tokens for the proportion between each value and the one before (kept by diminution), with
     /// the rest flag; -1 where undefined.
     static func proportionTokens(_ values: [Int], rests: [Bool]) -> [Int] {
@@ -450,34 +532,58 @@ struct Periodicity {
                                                    (half, min(half / 2, IsorhythmDetector.maximumPeriod)),
                                                    (n - half, min((n - half) / 2, IsorhythmDetector.maximumPeriod))]
         let maxLag = parts.map(\.maxLag).max() ?? 0
-        // The best few lags of each part (ties: the shorter), kept while the lags are scanned in
-        // increasing order (see ``TopLags``).
-        var top = (TopLags(), TopLags(), TopLags())
-        guard maxLag >= 2 else { return [top.0.lags, top.1.lags, top.2.lags] }
-        // 32-bit tokens (twice as many per vector register); "no token" (negative) becomes a value
-        // unique to its position, so it can never match and the inner loop needs no mask.
-        withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { narrow in
-            guard let base = narrow.baseAddress else { return }
-            for index in 0..<n {
-                let token = tokens[index]
-                narrow[index] = token >= 0 ? Int32(truncatingIfNeeded: token & 0x3FFF_FFFF)
-                                           : Int32.min &+ Int32(truncatingIfNeeded: index)
+        guard maxLag >= 2 else { return [[], [], []] }
+        // Equal pairs per lag: inside the first half, straddling the middle, inside the second half
+        // (at 3 × lag + part); then the best lags of each part.
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (maxLag + 1)) { counts -> [[Int]] in
+            // Usually a sequence has fewer than 256 distinct tokens: then each becomes a byte code (0
+            // for "no token", which never matches) and sixteen pairs are compared at once.
+            let counted = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 16) { codes -> Bool in
+                guard let base = codes.baseAddress, byteCodes(tokens, into: codes) else { return false }
+                let raw = UnsafeRawPointer(base)
+                for lag in 2...maxLag {
+                    let firstEnd = max(0, min(half - lag, n - lag))
+                    let secondStart = max(firstEnd, min(half, n - lag))
+                    counts[3 * lag] = equalByteCount(raw, 0, firstEnd, lag)
+                    counts[3 * lag + 1] = equalByteCount(raw, firstEnd, secondStart, lag)
+                    counts[3 * lag + 2] = equalByteCount(raw, secondStart, max(secondStart, n - lag), lag)
+                }
+                return true
             }
+            if !counted {
+                // 32-bit tokens otherwise; "no token" (negative) becomes a value unique to its
+                // position, so it can never match and the inner loop needs no mask.
+                withUnsafeTemporaryAllocation(of: Int32.self, capacity: n) { narrow in
+                    guard let base = narrow.baseAddress else { return }
+                    for index in 0..<n {
+                        let token = tokens[index]
+                        narrow[index] = token >= 0 ? Int32(truncatingIfNeeded: token & 0x3FFF_FFFF)
+                                                   : Int32.min &+ Int32(truncatingIfNeeded: index)
+                    }
+                    for lag in 2...maxLag {
+                        let firstEnd = max(0, min(half - lag, n - lag))
+                        let secondStart = max(firstEnd, min(half, n - lag))
+                        counts[3 * lag] = equalCount(base, 0, firstEnd, lag)
+                        counts[3 * lag + 1] = equalCount(base, firstEnd, secondStart, lag)
+                        counts[3 * lag + 2] = equalCount(base, secondStart, max(secondStart, n - lag), lag)
+                    }
+                }
+            }
+            // The best few lags of each part (ties: the shorter), kept while the lags are scanned in
+            // increasing order (see ``TopLags``).
+            var top = (TopLags(), TopLags(), TopLags())
             for lag in 2...maxLag {
-                // Pairs inside the first half, straddling the middle, inside the second half.
                 let firstEnd = max(0, min(half - lag, n - lag))
                 let secondStart = max(firstEnd, min(half, n - lag))
-                let first = equalCount(base, 0, firstEnd, lag)
-                let middle = equalCount(base, firstEnd, secondStart, lag)
-                let second = equalCount(base, secondStart, max(secondStart, n - lag), lag)
+                let first = counts[3 * lag], middle = counts[3 * lag + 1], second = counts[3 * lag + 2]
                 if lag <= parts[0].maxLag { top.0.offer(lag, Double(first + middle + second) / Double(n - lag)) }
                 if lag <= parts[1].maxLag && firstEnd > 0 { top.1.offer(lag, Double(first) / Double(firstEnd)) }
                 if lag <= parts[2].maxLag && n - lag > secondStart {
                     top.2.offer(lag, Double(second) / Double(n - lag - secondStart))
                 }
             }
+            return [top.0.lags, top.1.lags, top.2.lags]
         }
-        return [top.0.lags, top.1.lags, top.2.lags]
     }
 
     /// The ``candidatesPerScreen`` lags with the highest shares, best first, offered in increasing lag
