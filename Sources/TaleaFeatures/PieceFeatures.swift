@@ -173,29 +173,36 @@ extension PieceFeature {
 
     /// Sonorities at the onsets of the pooled notes (also within a single voice's chords).
     private static func sonorities(voices: [AnalysedVoice], tolerance: Double, set: (PieceFeature, Double) -> Void) {
+        // The notes of every voice in onset order. Only the onsets decide the result (notes struck
+        // together are pooled into bit sets), so the voices' sorted note lists are merged.
         var notes: [SoundingNote] = []
         notes.reserveCapacity(voices.reduce(0) { $0 + $1.line.pitches.count })
-        for voice in voices {
-            for index in voice.line.noteOnsets.indices {
-                let onset = voice.line.noteOnsets[index]
-                notes.append(SoundingNote(onset: onset, end: onset + voice.line.durations[index],
-                                          pitch: min(127, max(0, voice.line.pitches[index]))))
-            }
+        forEachMerged(voices.map(\.line.noteOnsets)) { voice, index in
+            let line = voices[voice].line
+            let onset = line.noteOnsets[index]
+            notes.append(SoundingNote(onset: onset, end: onset + line.durations[index],
+                                      pitch: min(127, max(0, line.pitches[index]))))
         }
-        notes.sort { $0.onset != $1.onset ? $0.onset < $1.onset : $0.pitch < $1.pitch }
         var active: [SoundingNote] = []
+        active.reserveCapacity(16)
         var onsets = 0.0, pitchesSum = 0.0, chordal = 0.0, dense = 0.0, spanSum = 0.0
         var intervalBins = [Double](repeating: 0, count: 12)
         var sonorityCount = 0.0, triads = 0.0, sevenths = 0.0, openFifths = 0.0
         var index = 0
         while index < notes.count {
             let start = notes[index].onset
-            active.removeAll { $0.end <= start + tolerance }
-            // Sounding pitches as a 128-bit set: earlier notes still sounding, plus this onset's notes.
+            // Sounding pitches as a 128-bit set: earlier notes still sounding (the others leave the
+            // active list), plus this onset's notes.
             var low: UInt64 = 0, high: UInt64 = 0
-            for note in active {
+            var kept = 0
+            for position in active.indices {
+                let note = active[position]
+                guard !(note.end <= start + tolerance) else { continue }
+                active[kept] = note
+                kept += 1
                 if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
             }
+            active.removeLast(active.count - kept)
             while index < notes.count && notes[index].onset - start <= tolerance {
                 let note = notes[index]
                 if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
@@ -211,13 +218,18 @@ extension PieceFeature {
             let bass = low != 0 ? low.trailingZeroBitCount : 64 + high.trailingZeroBitCount
             let top = high != 0 ? 127 - high.leadingZeroBitCount : 63 - low.leadingZeroBitCount
             spanSum += Double(top - bass)
+            // Pitch classes above the bass, visiting only the sounding pitches (whole-number bins).
             var classes: UInt16 = 0
-            for pitch in bass...top {
-                let present = pitch < 64 ? (low >> UInt64(pitch)) & 1 == 1 : (high >> UInt64(pitch - 64)) & 1 == 1
-                guard present else { continue }
-                let interval = (pitch - bass) % 12
-                classes |= 1 << UInt16(interval)
-                if pitch != bass { intervalBins[interval] += 1 }
+            for word in 0..<2 {
+                var bits = word == 0 ? low : high
+                let offset = 64 * word
+                while bits != 0 {
+                    let pitch = offset + bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    let interval = (pitch - bass) % 12
+                    classes |= 1 << UInt16(interval)
+                    if pitch != bass { intervalBins[interval] += 1 }
+                }
             }
             if classes.nonzeroBitCount >= 2 {
                 sonorityCount += 1
@@ -243,6 +255,36 @@ extension PieceFeature {
         set(.triadShare, ratio(triads, sonorityCount))
         set(.seventhShare, ratio(sevenths, sonorityCount))
         set(.openFifthShare, ratio(openFifths, sonorityCount))
+    }
+
+    /// Calls `body(list, index)` for every key of `lists` (each sorted in increasing order, NaN-free)
+    /// in increasing key order, ties in list order: the order of a stable sort by key of the
+    /// concatenated lists.
+    static func forEachMerged(_ lists: [[Double]], _ body: (Int, Int) -> Void) {
+        if lists.count == 1 {
+            for index in lists[0].indices { body(0, index) }
+            return
+        }
+        guard lists.count <= 16 else {
+            var order: [(key: Double, list: Int, index: Int)] = []
+            for (list, keys) in lists.enumerated() {
+                for (index, key) in keys.enumerated() { order.append((key, list, index)) }
+            }
+            order.sort { ($0.key, $0.list, $0.index) < ($1.key, $1.list, $1.index) }
+            for entry in order { body(entry.list, entry.index) }
+            return
+        }
+        var heads = [Int](repeating: 0, count: lists.count)
+        while true {
+            var best = -1, bestKey = 0.0
+            for list in lists.indices where heads[list] < lists[list].count {
+                let key = lists[list][heads[list]]
+                if best < 0 || key < bestKey { best = list; bestKey = key }
+            }
+            guard best >= 0 else { return }
+            body(best, heads[best])
+            heads[best] += 1
+        }
     }
 
     /// Bit `i` set when pitch class `i` is present.
@@ -273,11 +315,12 @@ extension PieceFeature {
         }.prefix(8).sorted()
         let lines = chosen.map { voices[$0].line }
         let means = chosen.map { voices[$0].meanPitch }
+        // Every voice's onsets in time order (each voice's events are in time order: a merge).
         var starts: [VoiceOnset] = []
-        for (voice, line) in lines.enumerated() {
-            for event in line.events { starts.append(VoiceOnset(onset: event.onset, voice: voice)) }
+        starts.reserveCapacity(lines.reduce(0) { $0 + $1.events.count })
+        forEachMerged(lines.map { $0.events.map(\.onset) }) { voice, index in
+            starts.append(VoiceOnset(onset: lines[voice].events[index].onset, voice: voice))
         }
-        starts.sort { $0.onset != $1.onset ? $0.onset < $1.onset : $0.voice < $1.voice }
         let voiceCount = lines.count
         var pointer = [Int](repeating: -1, count: voiceCount)
         var previousPitch = [Int?](repeating: nil, count: voiceCount)
