@@ -234,7 +234,7 @@ public enum IsorhythmDetector {
         // rests. A tenor restated in another mensuration changes its short values (2+2 becomes 1+2)
         // but keeps its longs and rests, so a period of the skeleton is a talea too (reported at 0.95
         // of its strength, since the short values were ignored).
-        if let medianValue = VoiceLine.median(values.map(Double.init)) {
+        if let medianValue = VoiceLine.median(wholeNumbers: values) {
             let skeleton = values.indices.filter { Double(values[$0]) >= 2 * medianValue || rests[$0] }
             if skeleton.count >= 6 {
                 let skeletonRhythm = Periodicity(keys: skeleton.map { rhythmKeys[$0] })
@@ -319,17 +319,20 @@ struct Periodicity {
         // rhythms), else sorting (cheaper than hashing for a few hundred tokens).
         let n = Double(max(keys.count, 1))
         var entropy = 0.0, chanceNumerator = 0.0
-        if let low = keys.min(), let high = keys.max(), high - low < 8192 {
-            var counts = [Int](repeating: 0, count: high - low + 1)
-            for key in keys { counts[key - low] += 1 }
-            var information = [Double](repeating: 0, count: counts.count)
-            for (slot, count) in counts.enumerated() where count > 0 {
-                let p = Double(count) / n
-                information[slot] = -log(p)
-                entropy += p * information[slot]
-                chanceNumerator += p * p * information[slot]
+        var low = Int.max, high = Int.min
+        for key in keys { low = min(low, key); high = max(high, key) }
+        if low <= high, high - low < 8192 {
+            // One slot per key value: first its count (whole numbers, exact), then its information.
+            var slots = [Double](repeating: 0, count: high - low + 1)
+            for key in keys { slots[key - low] += 1 }
+            for slot in slots.indices where slots[slot] > 0 {
+                let p = slots[slot] / n
+                let information = -log(p)
+                slots[slot] = information
+                entropy += p * information
+                chanceNumerator += p * p * information
             }
-            weights = keys.map { information[$0 - low] }
+            weights = keys.map { slots[$0 - low] }
         } else {
             let sorted = keys.sorted()
             var uniques: [Int] = [], information: [Double] = []

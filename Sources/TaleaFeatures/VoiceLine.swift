@@ -243,6 +243,33 @@ struct VoiceLine: Sendable {
         return values[k]
     }
 
+    /// Median of whole numbers (nil when empty): the same value as ``median(_:)`` of the numbers as
+    /// `Double` (exact below 2^53), by counting when they span a small range.
+    static func median(wholeNumbers values: [Int]) -> Double? {
+        guard !values.isEmpty else { return nil }
+        var low = Int.max, high = Int.min
+        for value in values { low = min(low, value); high = max(high, value) }
+        guard high - low < 4096, abs(low) < 1 << 52, abs(high) < 1 << 52 else {
+            return median(values.map(Double.init))
+        }
+        return withUnsafeTemporaryAllocation(of: Int.self, capacity: high - low + 1) { counts -> Double in
+            for slot in counts.indices { counts[slot] = 0 }
+            for value in values { counts[value - low] += 1 }
+            // The values of rank `middle` (and `middle - 1` for an even count), 0-based.
+            let middle = values.count / 2
+            var seen = 0, lower = low, upper = low
+            var foundLower = false
+            for slot in counts.indices {
+                let next = seen + counts[slot]
+                if !foundLower && middle - 1 < next { lower = low + slot; foundLower = true }
+                if middle < next { upper = low + slot; break }
+                seen = next
+            }
+            guard values.count % 2 == 0 else { return Double(upper) }
+            return 0.5 * (Double(lower) + Double(upper))
+        }
+    }
+
     /// Median of values sorted in increasing order (nil when empty).
     static func median(sorted: ArraySlice<Double>) -> Double? {
         guard !sorted.isEmpty else { return nil }
