@@ -102,6 +102,17 @@ enum VoiceFeature: Int, CaseIterable {
         .melodyOctavePlus, .pitchAmbitus, .pitchDiatonicFit, .isorhythmStrength,
     ]
 
+    /// The `rhythm.ioi_*` bin (0...7) of an interval of `twelfths` twelfths of a pulse: bounds at
+    /// 0.4, 0.8, 1.25, 1.75, 2.5, 3.5 and 6 pulses, i.e. at 4.8, 9.6, 15, 21, 30, 42 and 72 twelfths.
+    /// The same bin as comparing `Double(twelfths) / 12` with the bounds: the quotient is correctly
+    /// rounded and the bounds that fall on whole twelfths are exact in binary.
+    @inline(__always)
+    static func ioiBin(twelfths value: Int) -> Int {
+        if value < 15 { return value <= 4 ? 0 : value <= 9 ? 1 : 2 }
+        if value < 30 { return value < 21 ? 3 : 4 }
+        return value < 42 ? 5 : value < 72 ? 6 : 7
+    }
+
     /// Computes every voice feature, indexed by raw value. Never NaN or infinite.
     static func compute(line: VoiceLine, isorhythm: IsorhythmAnalysis) -> [Double] {
         var v = [Double](repeating: 0, count: allCases.count)
@@ -198,11 +209,17 @@ enum VoiceFeature: Int, CaseIterable {
         var ioiBins = (0, 0, 0, 0, 0, 0, 0, 0)
         var thirds = 0, halves = 0
         for value in q {
-            let r = Double(value) / 12
-            if r < 0.4 { ioiBins.0 += 1 } else if r < 0.8 { ioiBins.1 += 1 } else if r < 1.25 { ioiBins.2 += 1 }
-            else if r < 1.75 { ioiBins.3 += 1 } else if r < 2.5 { ioiBins.4 += 1 } else if r < 3.5 { ioiBins.5 += 1 }
-            else if r < 6 { ioiBins.6 += 1 } else { ioiBins.7 += 1 }
-            if value > 0 { scratch.append(log2(r)) }
+            switch VoiceFeature.ioiBin(twelfths: value) {
+            case 0: ioiBins.0 += 1
+            case 1: ioiBins.1 += 1
+            case 2: ioiBins.2 += 1
+            case 3: ioiBins.3 += 1
+            case 4: ioiBins.4 += 1
+            case 5: ioiBins.5 += 1
+            case 6: ioiBins.6 += 1
+            default: ioiBins.7 += 1
+            }
+            if value > 0 { scratch.append(log2(Double(value) / 12)) }
             if value % 4 == 0 && value % 6 != 0 { thirds += 1 }
             if value % 6 == 0 && value % 12 != 0 { halves += 1 }
         }
@@ -217,15 +234,29 @@ enum VoiceFeature: Int, CaseIterable {
         set(.ioiLogSpread, standardDeviation(scratch))
         // Entropy over the distinct values in increasing order (the order of the sum).
         var entropy = 0.0
-        var sortedTokens = q
-        sortedTokens.sort()
-        var runStart = 0
-        while runStart < sortedTokens.count {
-            var runEnd = runStart + 1
-            while runEnd < sortedTokens.count && sortedTokens[runEnd] == sortedTokens[runStart] { runEnd += 1 }
-            let p = Double(runEnd - runStart) / n
-            entropy -= p * log2(p)
-            runStart = runEnd
+        var lowValue = Int.max, highValue = Int.min
+        for value in q { lowValue = min(lowValue, value); highValue = max(highValue, value) }
+        if highValue - lowValue < 4096 {
+            // Counting: the distinct values come out in increasing order, as from a sort.
+            withUnsafeTemporaryAllocation(of: Int.self, capacity: highValue - lowValue + 1) { counts in
+                for slot in counts.indices { counts[slot] = 0 }
+                for value in q { counts[value - lowValue] += 1 }
+                for slot in counts.indices where counts[slot] > 0 {
+                    let p = Double(counts[slot]) / n
+                    entropy -= p * log2(p)
+                }
+            }
+        } else {
+            var sortedTokens = q
+            sortedTokens.sort()
+            var runStart = 0
+            while runStart < sortedTokens.count {
+                var runEnd = runStart + 1
+                while runEnd < sortedTokens.count && sortedTokens[runEnd] == sortedTokens[runStart] { runEnd += 1 }
+                let p = Double(runEnd - runStart) / n
+                entropy -= p * log2(p)
+                runStart = runEnd
+            }
         }
         set(.ioiEntropy, entropy)
         var dotted = 0, trochee = 0

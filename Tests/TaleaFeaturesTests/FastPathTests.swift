@@ -20,6 +20,14 @@ final class FastPathTests: XCTestCase {
         XCTAssertNil(VoiceLine.median(sorted: []))
     }
 
+    func testWholeTwelfthsBinLikeTheirQuotient() {
+        for value in -50...100_000 {
+            let r = Double(value) / 12
+            let expected = r < 0.4 ? 0 : r < 0.8 ? 1 : r < 1.25 ? 2 : r < 1.75 ? 3 : r < 2.5 ? 4 : r < 3.5 ? 5 : r < 6 ? 6 : 7
+            XCTAssertEqual(VoiceFeature.ioiBin(twelfths: value), expected, "\(value)")
+        }
+    }
+
     /// The original pre-screen: 32-bit tokens, one scalar pass per lag, repeated first maxima.
     private func referenceScreens(_ tokens: [Int], half: Int) -> [[Int]] {
         let n = tokens.count
