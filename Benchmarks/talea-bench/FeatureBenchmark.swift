@@ -3,14 +3,20 @@ import TaleaFeatures
 import TaleaMIDI
 import TaleaScore
 
-// talea-bench features [--corpus DIR] [--limit N] [--files LIST] [--jobs N] [--dump OUT.csv] [--dump-bits OUT]
+// talea-bench features [--corpus DIR] [--limit N] [--files LIST] [--jobs N] [--via-midifile]
+//                     [--dump OUT.csv] [--dump-bits OUT]
 //
 // Feature-extraction throughput over the corpus: every file's bytes are read into memory first
-// (disk is not timed), then each timed pass parses the bytes (MIDIFile + Score) and extracts every
+// (disk is not timed), then each timed pass parses the bytes and extracts every
 // feature, (a) for the whole piece and (b) for each of its voices on its own (a single-voice score per
 // voice, parsed once per file). Files/s are reported on one core and on all cores
 // (DispatchQueue.concurrentPerform); the best of three passes is kept. `--dump` writes the feature
 // vectors (whole pieces and single voices) with the manifest label, for sanity checks.
+//
+// Parsing is `Score(bytes:)`, the path of `talea features`, `Score.load` and training (the reader's
+// compact events straight into the score builder). Until 2026-11-29 this benchmark parsed through
+// `MIDIFile(bytes:)` + `Score(midi:)`, which decodes every event into a `MIDIMessage` and encodes it
+// back; `--via-midifile` keeps that path for comparison with the figures measured that way.
 
 /// One corpus file for the benchmark.
 private struct BenchFile {
@@ -26,6 +32,7 @@ func runFeatureBenchmark(_ arguments: [String]) {
     var jobs = ProcessInfo.processInfo.activeProcessorCount
     var dumpPath: String?
     var bitsPath: String?
+    var viaMIDIFile = false
     var index = 0
     while index < arguments.count {
         let argument = arguments[index]
@@ -37,6 +44,7 @@ func runFeatureBenchmark(_ arguments: [String]) {
         case "--jobs": jobs = max(1, Int(value) ?? jobs); index += 1
         case "--dump": dumpPath = value; index += 1
         case "--dump-bits": bitsPath = value; index += 1
+        case "--via-midifile": viaMIDIFile = true
         default:
             print("unknown option \(argument)")
             exit(2)
@@ -50,14 +58,15 @@ func runFeatureBenchmark(_ arguments: [String]) {
     }
     let megabytes = Double(files.reduce(0) { $0 + $1.bytes.count }) / 1_000_000
     print("feature benchmark: \(files.count) files (\(String(format: "%.1f", megabytes)) MB in memory), "
-          + "\(FeatureExtractor.definitions.count) features (\(FeatureExtractor.schemaVersion)), cores available: \(ProcessInfo.processInfo.activeProcessorCount)")
+          + "\(FeatureExtractor.definitions.count) features (\(FeatureExtractor.schemaVersion)), cores available: \(ProcessInfo.processInfo.activeProcessorCount), "
+          + "parsing " + (viaMIDIFile ? "MIDIFile(bytes:) + Score(midi:)" : "Score(bytes:)"))
 
     if let dumpPath {
         dumpFeatures(files, to: dumpPath)
         return
     }
     if let bitsPath {
-        dumpFeatureBits(files, to: bitsPath)
+        dumpFeatureBits(files, to: bitsPath, viaMIDIFile: viaMIDIFile)
         return
     }
     for (mode, perVoice) in [("whole pieces", false), ("single voices", true)] {
@@ -67,7 +76,7 @@ func runFeatureBenchmark(_ arguments: [String]) {
             for _ in 0..<3 {
                 let start = DispatchTime.now().uptimeNanoseconds
                 let cpuStart = processCPUSeconds()
-                units = process(files, perVoice: perVoice, workers: workers)
+                units = process(files, perVoice: perVoice, workers: workers, viaMIDIFile: viaMIDIFile)
                 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
                 best = min(best, seconds)
                 bestCPU = min(bestCPU, processCPUSeconds() - cpuStart)
@@ -91,7 +100,7 @@ private func processCPUSeconds() -> Double {
 }
 
 /// Parses and extracts every file; returns the number of feature vectors computed.
-private func process(_ files: [BenchFile], perVoice: Bool, workers: Int) -> Int {
+private func process(_ files: [BenchFile], perVoice: Bool, workers: Int, viaMIDIFile: Bool) -> Int {
     let extractor = FeatureExtractor()
     let chunks = max(1, workers * 8)
     let counts = ChunkCounts(chunks)
@@ -101,7 +110,7 @@ private func process(_ files: [BenchFile], perVoice: Bool, workers: Int) -> Int 
         var fileIndex = chunk
         while fileIndex < files.count {
             defer { fileIndex += chunks }
-            guard let midi = try? MIDIFile(bytes: files[fileIndex].bytes), let score = try? Score(midi: midi) else { continue }
+            guard let score = parseScore(files[fileIndex].bytes, viaMIDIFile: viaMIDIFile) else { continue }
             if perVoice {
                 for voice in score.voices {
                     var single = score
@@ -122,6 +131,15 @@ private func process(_ files: [BenchFile], perVoice: Bool, workers: Int) -> Int 
         DispatchQueue.concurrentPerform(iterations: chunks, execute: work)
     }
     return counts.total
+}
+
+/// The score of a file's bytes: `Score(bytes:)`, or through a decoded `MIDIFile` (the old path).
+private func parseScore(_ bytes: [UInt8], viaMIDIFile: Bool) -> Score? {
+    if viaMIDIFile {
+        guard let midi = try? MIDIFile(bytes: bytes) else { return nil }
+        return try? Score(midi: midi)
+    }
+    return try? Score(bytes: bytes)
 }
 
 /// Per-chunk results written by concurrent workers, each to its own slot.
@@ -161,7 +179,7 @@ private func loadBenchFiles(corpus: String, listPath: String?, limit: Int) -> [B
 /// Writes `id voice <hex bit patterns…>` lines for the whole piece (voice = "all") and for every voice
 /// on its own (drum voices included, as the timed single-voice pass does), so that two builds can be
 /// checked for bit-identical features with `cmp`.
-private func dumpFeatureBits(_ files: [BenchFile], to path: String) {
+private func dumpFeatureBits(_ files: [BenchFile], to path: String, viaMIDIFile: Bool) {
     let extractor = FeatureExtractor()
     var text = ""
     var vectors = 0
@@ -172,7 +190,7 @@ private func dumpFeatureBits(_ files: [BenchFile], to path: String) {
         vectors += 1
     }
     for file in files {
-        guard let midi = try? MIDIFile(bytes: file.bytes), let score = try? Score(midi: midi) else {
+        guard let score = parseScore(file.bytes, viaMIDIFile: viaMIDIFile) else {
             text += file.id + " unreadable\n"
             continue
         }
