@@ -411,8 +411,17 @@ struct Periodicity {
             }
         }
         var evaluated: [Best] = []
+        var highest = 0.0
         for lag in candidates.sorted() {
-            evaluated.append(evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests))
+            let best = evaluate(lag: lag, allowingScales: allowingScales, values: values, rests: rests)
+            // Strengths lie in 0...1, so a strength >= 0.95 is within 5% of any top; when no shorter
+            // period is within 5% of the best so far (hence of the top), this one is the answer and
+            // the longer candidates need no evaluation.
+            if best.strength >= 0.95 && evaluated.allSatisfy({ $0.strength < 0.95 * max(highest, best.strength) }) {
+                return best
+            }
+            highest = max(highest, best.strength)
+            evaluated.append(best)
         }
         guard let top = evaluated.map(\.strength).max(), top > 0 else {
             return Best(lag: 2, strength: 0, statements: 1, scales: [1])
