@@ -322,18 +322,33 @@ extension PieceFeature {
             starts.append(VoiceOnset(onset: lines[voice].events[index].onset, voice: voice))
         }
         let voiceCount = lines.count
-        var pointer = [Int](repeating: -1, count: voiceCount)
-        var previousPitch = [Int?](repeating: nil, count: voiceCount)
+        // Each voice's events as flat columns (onset, end, top) from `first[voice]`: no per-onset
+        // copies of the lines; `end` is the same sum `onset + duration` as before.
+        var first = [Int](repeating: 0, count: voiceCount + 1)
+        var eventOnsets: [Double] = [], eventEnds: [Double] = [], eventTops: [Int] = []
+        eventOnsets.reserveCapacity(starts.count); eventEnds.reserveCapacity(starts.count); eventTops.reserveCapacity(starts.count)
+        for (voice, line) in lines.enumerated() {
+            for event in line.events {
+                eventOnsets.append(event.onset)
+                eventEnds.append(event.onset + event.duration)
+                eventTops.append(event.top)
+            }
+            first[voice + 1] = eventOnsets.count
+        }
+        var pointer = [Int](repeating: -1, count: voiceCount)   // relative to first[voice]
+        var previousPitch = [Int](repeating: 0, count: voiceCount)
+        var hasPrevious = [Bool](repeating: false, count: voiceCount)
         var attacksBy = [Int](repeating: 0, count: voiceCount)
-        var shared = [[Int]](repeating: [Int](repeating: 0, count: voiceCount), count: voiceCount)
+        var shared = [Int](repeating: 0, count: voiceCount * voiceCount)   // at a * voiceCount + b
         var homorhythmSum = 0.0, homorhythmCount = 0.0
         var parallels = 0.0, moves = 0.0, crossings = 0.0, pairSamples = 0.0
         var attacking = [Bool](repeating: false, count: voiceCount)
-        var pitch = [Int?](repeating: nil, count: voiceCount)
+        var pitch = [Int](repeating: 0, count: voiceCount)
+        var sounds = [Bool](repeating: false, count: voiceCount)
         var index = 0
         while index < starts.count {
             let start = starts[index].onset
-            for voice in 0..<voiceCount { attacking[voice] = false; pitch[voice] = nil }
+            for voice in 0..<voiceCount { attacking[voice] = false; sounds[voice] = false }
             var last = start
             while index < starts.count && starts[index].onset - start <= tolerance {
                 attacking[starts[index].voice] = true
@@ -341,17 +356,20 @@ extension PieceFeature {
                 index += 1
             }
             for voice in 0..<voiceCount {
-                let events = lines[voice].events
-                while pointer[voice] + 1 < events.count && events[pointer[voice] + 1].onset <= last {
+                let base = first[voice], count = first[voice + 1] - base
+                while pointer[voice] + 1 < count && eventOnsets[base + pointer[voice] + 1] <= last {
                     pointer[voice] += 1
                 }
                 guard pointer[voice] >= 0 else { continue }
-                let event = events[pointer[voice]]
-                if attacking[voice] || event.onset + event.duration > start + tolerance { pitch[voice] = event.top }
+                let event = base + pointer[voice]
+                if attacking[voice] || eventEnds[event] > start + tolerance {
+                    pitch[voice] = eventTops[event]
+                    sounds[voice] = true
+                }
             }
             var sounding = 0, attacks = 0
             for voice in 0..<voiceCount {
-                if pitch[voice] != nil { sounding += 1 }
+                if sounds[voice] { sounding += 1 }
                 if attacking[voice] { attacks += 1 }
             }
             if sounding >= 2 {
@@ -360,15 +378,17 @@ extension PieceFeature {
             }
             for a in 0..<voiceCount where attacking[a] {
                 attacksBy[a] += 1
-                for b in (a + 1)..<max(a + 1, voiceCount) where attacking[b] { shared[a][b] += 1 }
+                for b in (a + 1)..<max(a + 1, voiceCount) where attacking[b] { shared[a * voiceCount + b] += 1 }
             }
-            for a in 0..<voiceCount {
-                for b in (a + 1)..<max(a + 1, voiceCount) {
-                    guard let pa = pitch[a], let pb = pitch[b] else { continue }
+            for a in 0..<voiceCount where sounds[a] {
+                for b in (a + 1)..<max(a + 1, voiceCount) where sounds[b] {
+                    let pa = pitch[a], pb = pitch[b]
                     pairSamples += 1
                     let aboveA = means[a] >= means[b]
                     if (aboveA && pa < pb) || (!aboveA && pb < pa) { crossings += 1 }
-                    if let qa = previousPitch[a], let qb = previousPitch[b], qa != pa, qb != pb {
+                    if hasPrevious[a] && hasPrevious[b] {
+                        let qa = previousPitch[a], qb = previousPitch[b]
+                        guard qa != pa, qb != pb else { continue }
                         moves += 1
                         let before = ((qa - qb) % 12 + 12) % 12, after = ((pa - pb) % 12 + 12) % 12
                         if before == after && (after == 0 || after == 7) && (pa - qa > 0) == (pb - qb > 0) {
@@ -377,13 +397,16 @@ extension PieceFeature {
                     }
                 }
             }
-            for voice in 0..<voiceCount where pitch[voice] != nil { previousPitch[voice] = pitch[voice] }
+            for voice in 0..<voiceCount where sounds[voice] {
+                previousPitch[voice] = pitch[voice]
+                hasPrevious[voice] = true
+            }
         }
         var jaccard = 0.0, pairs = 0.0
         for a in 0..<voiceCount {
             for b in (a + 1)..<max(a + 1, voiceCount) {
-                let union = attacksBy[a] + attacksBy[b] - shared[a][b]
-                jaccard += ratio(Double(shared[a][b]), Double(union))
+                let union = attacksBy[a] + attacksBy[b] - shared[a * voiceCount + b]
+                jaccard += ratio(Double(shared[a * voiceCount + b]), Double(union))
                 pairs += 1
             }
         }
