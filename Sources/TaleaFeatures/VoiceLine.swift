@@ -212,6 +212,15 @@ struct VoiceLine: Sendable {
     /// selection, hence the same value to the bit, as ``median(_:)``.
     static func medianInPlace(_ work: UnsafeMutableBufferPointer<Double>) -> Double? {
         guard !work.isEmpty else { return nil }
+        // All values identical to the bit (a notated file's grid errors, a legato line): selection
+        // would find that value at both middles, so the result is known without moving anything.
+        let firstBits = work[0].bitPattern
+        var index = 1
+        while index < work.count && work[index].bitPattern == firstBits { index += 1 }
+        if index == work.count {
+            let value = work[0]
+            return work.count % 2 == 1 ? value : 0.5 * (max(-Double.infinity, value) + value)
+        }
         let middle = work.count / 2
         let upper = select(work, middle)
         guard work.count % 2 == 0 else { return upper }
