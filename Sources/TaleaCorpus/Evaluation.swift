@@ -185,7 +185,7 @@ public struct EvaluationOptions: Sendable {
     /// The configuration under test.
     public var configuration: TrainingConfiguration = .standard
     /// Other candidates scored on the same folds (name, configuration).
-    public var otherCandidates: [(String, TrainingConfiguration)] = [("logistic regression", .logisticRegression)]
+    public var otherCandidates: [(String, TrainingConfiguration)] = [("boosted trees", .standardTrees), ("logistic regression", .logisticRegression)]
     /// Run the re-encoding stress tests.
     public var stressTests: Bool = true
     /// Run leave-one-work-out for the motets.
@@ -194,8 +194,10 @@ public struct EvaluationOptions: Sendable {
     public var crossRepertory: Bool = true
     /// Run the single 80/20 grouped split.
     public var holdout: Bool = true
-    /// Called with a line of progress.
+    /// Called with a line of progress (from several threads when `jobs` > 1).
     public var log: @Sendable (String) -> Void = { _ in }
+    /// Independent trainings (folds, candidates, left-out motets) run side by side on this many cores.
+    public var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     /// Default options.
     public init() {}
@@ -222,54 +224,72 @@ public struct Evaluator: Sendable {
         }
         let fileFolds = try GroupedStratifiedKFold(folds: options.folds, seed: options.seed)
             .split(labels: fileLabels, groups: entries.map { corpus.groupOf[$0.id] ?? $0.workID }, classCount: 4)
-        var foldOfFile: [String: Int] = [:]
-        for (k, fold) in fileFolds.enumerated() { for i in fold.testIndices { foldOfFile[entries[i].id] = k } }
+        var foldIndex: [String: Int] = [:]
+        for (k, fold) in fileFolds.enumerated() { for i in fold.testIndices { foldIndex[entries[i].id] = k } }
+        let foldOfFile = foldIndex
 
-        var items: [ScoredItem] = []
-        var stressItems: [StressVariant: [ScoredItem]] = [:]
-        var temperatures: [Double] = []
-        for k in 0..<fileFolds.count {
-            options.log("fold \(k + 1)/\(fileFolds.count): training")
-            let training = table.examples.filter { foldOfFile[$0.entryID] != k }
-            let model = try Trainer(configuration: configuration).train(training)
-            temperatures.append(model.calibration.temperature)
-            let classifier = try GenreClassifier(model: model)
-            items += score(table.examples.filter { foldOfFile[$0.entryID] == k && $0.isOriginal }, with: classifier,
-                           configuration: configuration)
-            if options.stressTests {
-                options.log("fold \(k + 1)/\(fileFolds.count): stress tests")
-                let testEntries = entries.filter { foldOfFile[$0.id] == k }
-                for (variant, scored) in stress(testEntries, manifest: manifest, classifier: classifier, configuration: configuration) {
-                    stressItems[variant, default: []] += scored
-                }
-            }
+        // Every training below is independent of the others: they run side by side on
+        // `options.jobs` cores, and their results are gathered in a fixed order.
+        struct FoldOutcome: Sendable {
+            var temperature: Double
+            var items: [ScoredItem]
+            var stress: [StressVariant: [ScoredItem]]
         }
-        var candidates = [candidateScore(name: "boosted trees (chosen)", configuration: configuration, items: items)]
-        for (name, other) in options.otherCandidates {
-            options.log("candidate \(name)")
-            var otherItems: [ScoredItem] = []
-            for k in 0..<fileFolds.count {
-                let model = try Trainer(configuration: other).train(table.examples.filter { foldOfFile[$0.entryID] != k })
-                otherItems += score(table.examples.filter { foldOfFile[$0.entryID] == k && $0.isOriginal },
-                                    with: try GenreClassifier(model: model), configuration: other)
+        let foldCount = fileFolds.count
+        let outcomes = try parallel(0..<foldCount) { k -> FoldOutcome in
+            options.log("fold \(k + 1)/\(foldCount): training")
+            let model = try Trainer(configuration: configuration).train(table.examples.filter { foldOfFile[$0.entryID] != k })
+            let classifier = try GenreClassifier(model: model)
+            let items = score(table.examples.filter { foldOfFile[$0.entryID] == k && $0.isOriginal }, with: classifier,
+                              configuration: configuration)
+            var stressed: [StressVariant: [ScoredItem]] = [:]
+            if options.stressTests {
+                options.log("fold \(k + 1)/\(foldCount): stress tests")
+                stressed = self.stress(entries.filter { foldOfFile[$0.id] == k }, manifest: manifest, classifier: classifier,
+                                  configuration: configuration)
             }
+            return FoldOutcome(temperature: model.calibration.temperature, items: items, stress: stressed)
+        }
+        let items = outcomes.flatMap(\.items)
+        let temperatures = outcomes.map(\.temperature)
+        var stressItems: [StressVariant: [ScoredItem]] = [:]
+        for outcome in outcomes {
+            for variant in StressVariant.allCases { stressItems[variant, default: []] += outcome.stress[variant] ?? [] }
+        }
+
+        var candidates = [candidateScore(name: "\(configuration.classifier.kindName) (chosen)", configuration: configuration, items: items)]
+        let otherCandidates = options.otherCandidates
+        let candidateRuns = otherCandidates.indices.flatMap { c in (0..<foldCount).map { (c, $0) } }
+        let candidateItems = try parallel(candidateRuns.indices) { run -> [ScoredItem] in
+            let (c, k) = candidateRuns[run]
+            let (name, other) = otherCandidates[c]
+            options.log("candidate \(name), fold \(k + 1)/\(foldCount)")
+            let model = try Trainer(configuration: other).train(table.examples.filter { foldOfFile[$0.entryID] != k })
+            return score(table.examples.filter { foldOfFile[$0.entryID] == k && $0.isOriginal },
+                         with: try GenreClassifier(model: model), configuration: other)
+        }
+        for (c, (name, other)) in otherCandidates.enumerated() {
+            let otherItems = zip(candidateRuns, candidateItems).filter { $0.0.0 == c }.flatMap(\.1)
             candidates.append(candidateScore(name: name, configuration: other, items: otherItems))
         }
 
         var lowoItems: [ScoredItem] = []
         if options.leaveOneMotetOut {
             let motetGroups = Array(Set(entries.filter { $0.label == .genre(.isorhythmicMotet) }.compactMap { corpus.groupOf[$0.id] })).sorted()
-            for (n, group) in motetGroups.enumerated() {
+            lowoItems = try parallel(motetGroups.indices) { n -> [ScoredItem] in
+                let group = motetGroups[n]
                 options.log("leave one motet out \(n + 1)/\(motetGroups.count)")
                 let model = try Trainer(configuration: configuration).train(table.examples.filter { $0.group != group })
                 let classifier = try GenreClassifier(model: model)
                 let held = table.examples.filter { $0.group == group && $0.isOriginal }
-                lowoItems += score(held, with: classifier, configuration: configuration)
+                var scoredItems = score(held, with: classifier, configuration: configuration)
                 let heldEntries = Set(held.map(\.entryID)).sorted().compactMap { entryByID[$0] }
-                for (_, scored) in stress(heldEntries, manifest: manifest, classifier: classifier, configuration: configuration) {
-                    lowoItems += scored.filter { $0.variant != StressVariant.original.rawValue }
+                for (_, scored) in self.stress(heldEntries, manifest: manifest, classifier: classifier, configuration: configuration)
+                    .sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
+                    scoredItems += scored.filter { $0.variant != StressVariant.original.rawValue }
                 }
-            }
+                return scoredItems
+            }.flatMap { $0 }
         }
 
         var holdout: SplitMetrics? = nil
@@ -340,6 +360,12 @@ public struct Evaluator: Sendable {
     }
 
     /// Every stress variant of every file: the whole piece and each eligible voice.
+    /// `body` for every index on ``EvaluationOptions/jobs`` cores, results in index order; the first
+    /// error (in index order) is rethrown.
+    private func parallel<T: Sendable>(_ range: Range<Int>, _ body: @escaping @Sendable (Int) throws -> T) throws -> [T] {
+        try ConcurrentMap.map(range, jobs: max(1, options.jobs)) { index in Result { try body(index) } }.map { try $0.get() }
+    }
+
     private func stress(_ entries: [ManifestEntry], manifest: Manifest, classifier: GenreClassifier,
                         configuration: TrainingConfiguration) -> [StressVariant: [ScoredItem]] {
         let builder = ExampleBuilder(plan: configuration.plan)

@@ -39,7 +39,8 @@ public struct ExamplePlan: Codable, Equatable, Sendable {
     public var excerptsPerPiece: Int
     /// Length of an excerpt as a fraction of the piece.
     public var excerptFraction: Double
-    /// A humanised (jitter and rubato) and transposed copy of the piece and of every voice.
+    /// A humanised (jitter and rubato), transposed copy of the piece and of every voice, without
+    /// metre or key marks (as a recorded performance often is).
     public var humanised: Bool
     /// A copy of the piece with its keyboard staves merged into one voice (when it has two).
     public var mergedKeyboard: Bool
@@ -93,7 +94,12 @@ public struct ExampleBuilder: Sendable {
     /// must not learn the keys and registers of the corpus's editions.
     private func performed(_ score: Score, seed: UInt64) -> Score {
         let shift = Int(seed % 11) - 5
-        return StressVariant.transposed(ScoreVariants.humanised(score, seed: seed), by: shift >= 0 ? shift + 1 : shift)
+        var performance = StressVariant.transposed(ScoreVariants.humanised(score, seed: seed), by: shift >= 0 ? shift + 1 : shift)
+        // A recorded performance, or a file from a bare encoder, often has no metre or key marks:
+        // the model must not need them, so these copies go without.
+        performance.timeSignatures = []
+        performance.keySignatures = []
+        return performance
     }
 
     /// `count` excerpts of `score`, each `plan.excerptFraction` of its length, spread evenly: the
@@ -188,6 +194,19 @@ public struct ExampleTable: Sendable {
     public init(examples: [Example], failures: [(entry: ManifestEntry, message: String)] = []) {
         self.examples = examples
         self.failures = failures
+    }
+
+    /// The rows as CSV, one line per row: `id,group,label,view,variant,original,weight`, then one
+    /// column per feature named as in `featureNames`. Numbers are written in full precision, so
+    /// that other tools see exactly what the model is trained on.
+    public func csv(featureNames: [String] = FeatureExtractor.names) -> String {
+        var text = CSV.line(["id", "group", "label", "view", "variant", "original", "weight"] + featureNames) + "\n"
+        for example in examples {
+            let head = [example.entryID, example.group, example.label.manifestValue, example.view.rawValue,
+                        example.variant, example.isOriginal ? "1" : "0", "\(example.weight)"]
+            text += CSV.line(head + example.features.map { "\($0)" }) + "\n"
+        }
+        return text
     }
 }
 

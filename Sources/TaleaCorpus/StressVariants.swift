@@ -20,6 +20,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// Re-timed: written at 10,080 ticks per quarter note with every tempo doubled in
     /// microseconds (half speed), and read back.
     case retimed = "re-timed (10080 PPQ, half tempo)"
+    /// Written by a bare encoder: no time or key signatures, no track names, and read back.
+    case bare = "no metre, key or names"
 
     /// The variant of a score. Variants that go through MIDI bytes use the project's writer and reader.
     public func apply(to score: Score, seed: UInt64) throws -> Score {
@@ -56,6 +58,12 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             }
             let retimed = MIDIFile(format: 1, ticksPerQuarter: score.ticksPerQuarter * factor, tracks: tracks)
             return try Score(midi: MIDIFile(bytes: retimed.serialized()))
+        case .bare:
+            var bare = score
+            bare.timeSignatures = []
+            bare.keySignatures = []
+            for v in bare.voices.indices { bare.voices[v].name = "" }
+            return try Score(midi: MIDIFile(bytes: bare.midiFile().serialized()))
         }
     }
 

@@ -77,11 +77,14 @@ public enum AnyClassifier: Codable, Equatable, Sendable, Classifier {
     case logisticRegression(LogisticRegression)
     /// Gradient-boosted decision trees.
     case boostedTrees(GradientBoostedTrees)
+    /// A weighted average of the class probabilities of several classifiers.
+    indirect case averaged(ProbabilityAverage)
 
     private var base: any Classifier {
         switch self {
         case .logisticRegression(let model): return model
         case .boostedTrees(let model): return model
+        case .averaged(let model): return model
         }
     }
 
@@ -95,7 +98,8 @@ public enum AnyClassifier: Codable, Equatable, Sendable, Classifier {
     public func explain(_ row: [Double]) -> Explanation { base.explain(row) }
 
     /// Per-feature importance (normalised to sum 1): total split gain for trees, mean absolute
-    /// coefficient across classes for logistic regression.
+    /// coefficient across classes for logistic regression, the weighted mean of the members'
+    /// importances for a mixture.
     public var featureImportance: [Double] {
         switch self {
         case .logisticRegression(let model):
@@ -106,6 +110,12 @@ public enum AnyClassifier: Codable, Equatable, Sendable, Classifier {
             return total > 0 ? raw.map { $0 / total } : raw
         case .boostedTrees(let model):
             return model.normalizedFeatureImportance
+        case .averaged(let mixture):
+            var total = [Double](repeating: 0, count: mixture.featureCount)
+            for (member, weight) in zip(mixture.members, mixture.weights) {
+                for (j, importance) in member.featureImportance.enumerated() { total[j] += weight * importance }
+            }
+            return total
         }
     }
 }
@@ -116,6 +126,8 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
     case logisticRegression(LogisticRegression.Configuration)
     /// Gradient-boosted trees.
     case boostedTrees(GradientBoostedTrees.Configuration)
+    /// Several classifiers trained on the same rows, their probabilities averaged with these weights.
+    indirect case averaged([ClassifierConfiguration], weights: [Double])
 
     /// Trains a classifier of this kind on `data` (rows already standardised).
     public func train(on data: Dataset) throws -> AnyClassifier {
@@ -124,6 +136,31 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
             return .logisticRegression(try LogisticRegression(training: data, configuration: configuration))
         case .boostedTrees(let configuration):
             return .boostedTrees(try GradientBoostedTrees(training: data, configuration: configuration))
+        case .averaged(let members, let weights):
+            return .averaged(try ProbabilityAverage(members: members.map { try $0.train(on: data) }, weights: weights))
+        }
+    }
+
+    /// The same recipe with every member's class weighting replaced by `weighting`.
+    public func withClassWeighting(_ weighting: ClassWeighting) -> ClassifierConfiguration {
+        switch self {
+        case .logisticRegression(var configuration):
+            configuration.classWeighting = weighting
+            return .logisticRegression(configuration)
+        case .boostedTrees(var configuration):
+            configuration.classWeighting = weighting
+            return .boostedTrees(configuration)
+        case .averaged(let members, let weights):
+            return .averaged(members.map { $0.withClassWeighting(weighting) }, weights: weights)
+        }
+    }
+
+    /// The kind in two or three words: `boosted trees`, `logistic regression`, or `ensemble`.
+    public var kindName: String {
+        switch self {
+        case .logisticRegression: return "logistic regression"
+        case .boostedTrees: return "boosted trees"
+        case .averaged: return "ensemble"
         }
     }
 
@@ -136,6 +173,10 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
             return "boosted trees (\(c.rounds) rounds, rate \(c.learningRate), depth \(c.maxDepth), "
                 + "min leaf \(c.minSamplesLeaf), rows \(c.rowSubsample), features \(c.featureSubsample), "
                 + "\(c.classWeighting))"
+        case .averaged(let members, let weights):
+            return "probability average of " + zip(members, weights)
+                .map { "\($1) × \($0.summary)" }.joined(separator: " and ")
         }
     }
 }
+

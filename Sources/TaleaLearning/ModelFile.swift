@@ -210,12 +210,27 @@ public struct ModelFile: Codable, Equatable, Sendable {
         guard calibration.temperature.isFinite, calibration.temperature > 0 else {
             throw ModelFileError.inconsistent("temperature must be positive")
         }
-        if case .boostedTrees(let model) = classifier, let problem = model.structuralProblem() {
-            throw ModelFileError.inconsistent("boosted trees: \(problem)")
-        }
-        if case .logisticRegression(let model) = classifier {
+        try Self.validateStructure(of: classifier, width: width)
+    }
+
+    private static func validateStructure(of classifier: AnyClassifier, width: Int) throws {
+        switch classifier {
+        case .boostedTrees(let model):
+            if let problem = model.structuralProblem() { throw ModelFileError.inconsistent("boosted trees: \(problem)") }
+        case .logisticRegression(let model):
             guard model.coefficients.allSatisfy({ $0.count == width }) else {
                 throw ModelFileError.inconsistent("coefficient rows differ from the feature count")
+            }
+        case .averaged(let mixture):
+            guard !mixture.members.isEmpty, mixture.weights.count == mixture.members.count,
+                  mixture.weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+                throw ModelFileError.inconsistent("a mixture needs one finite, non-negative weight per member")
+            }
+            for member in mixture.members {
+                guard member.featureCount == width, member.classCount == mixture.classCount else {
+                    throw ModelFileError.inconsistent("mixture members differ in their number of classes or features")
+                }
+                try validateStructure(of: member, width: width)
             }
         }
     }

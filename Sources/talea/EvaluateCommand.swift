@@ -31,8 +31,8 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Do not render audio excerpts of misclassified items.")
     var noAudio = false
 
-    @Option(help: "Classifier under test: trees or logistic.")
-    var classifier: String = "trees"
+    @Option(help: "Classifier under test: ensemble, trees or logistic.")
+    var classifier: String = "ensemble"
 
     @Option(help: "Open set: 'other-class' trains the corpus's other files as a fourth class answered unknown; 'threshold' trains three genres and answers unknown below --unknown-threshold.")
     var openSet: String = TrainingConfiguration.standard.otherClass ? "other-class" : "threshold"
@@ -46,11 +46,16 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "With the open-set class: multiply its balanced class weight by this.")
     var otherEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.last ?? 1
 
+    @Option(help: "Trainings run side by side (default: every core). Results do not depend on it.")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     func run() throws {
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
         options.folds = folds
+        options.jobs = jobs
         options.log = { printError($0) }
         options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, otherEmphasis: otherEmphasis)
         if quick {

@@ -19,8 +19,11 @@ struct TrainCommand: ParsableCommand {
     @Option(help: "Where to write the model.")
     var out: String = "Models/talea.json"
 
-    @Option(help: "Classifier: trees (gradient-boosted trees) or logistic.")
-    var classifier: String = "trees"
+    @Option(help: "Classifier: ensemble (trees and logistic regression averaged; the shipped model), trees (gradient-boosted trees) or logistic.")
+    var classifier: String = "ensemble"
+
+    @Option(help: "Also write the training rows (file id, split group, label, view, variant, weight and every feature) to this CSV file.")
+    var table: String?
 
     @Flag(help: "A small, fast configuration (few trees, no excerpts): for tests and trials, not for the shipped model.")
     var quick = false
@@ -29,9 +32,10 @@ struct TrainCommand: ParsableCommand {
         let directory = URL(fileURLWithPath: corpus)
         var configuration: TrainingConfiguration
         switch classifier {
-        case "trees": configuration = .standard
+        case "ensemble": configuration = .standard
+        case "trees": configuration = .standardTrees
         case "logistic": configuration = .logisticRegression
-        default: throw ValidationError("--classifier must be trees or logistic")
+        default: throw ValidationError("--classifier must be ensemble, trees or logistic")
         }
         if quick { configuration = configuration.quick }
         let started = Date()
@@ -40,6 +44,10 @@ struct TrainCommand: ParsableCommand {
         let table = ExampleTable(corpus: clean, manifest: manifest, builder: ExampleBuilder(plan: configuration.plan),
                                  seed: configuration.seed, progress: { done, _ in bar.update(done) })
         for failure in table.failures { printError("skipped \(failure.entry.path): \(failure.message)") }
+        if let tablePath = self.table {
+            try table.csv().write(toFile: tablePath, atomically: true, encoding: .utf8)
+            print("wrote \(tablePath): \(table.examples.count) rows")
+        }
         let model = try Trainer(configuration: configuration).train(table.examples, metadata: [
             "corpus_files": String(clean.entries.count - table.failures.count),
             "corpus_removed_duplicates": String(clean.removed.count),

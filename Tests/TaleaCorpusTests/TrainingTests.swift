@@ -118,5 +118,9 @@ final class TrainingTests: XCTestCase {
         let retimed = try StressVariant.retimed.apply(to: score, seed: 1)
         XCTAssertEqual(retimed.durationQuarters, score.durationQuarters, accuracy: 1e-9)
         XCTAssertEqual(retimed.durationSeconds, 2 * score.durationSeconds, accuracy: 1e-6)
+        let bare = try StressVariant.bare.apply(to: score, seed: 1)
+        XCTAssertTrue(bare.timeSignatures.isEmpty && bare.keySignatures.isEmpty)
+        XCTAssertEqual(bare.voices.map { $0.notes.map(\.pitch) }, score.voices.map { $0.notes.map(\.pitch) })
+        XCTAssertEqual(bare.durationQuarters, score.durationQuarters, accuracy: 1e-9)
     }
 }
