@@ -42,6 +42,9 @@ public struct ViewMetrics: Codable, Equatable, Sendable {
     /// Macro-F1 over the three genres (an `unknown` answer for a genre file counts as a miss; a genre
     /// answer for an `other` file counts against that genre's precision).
     public var macroF1: Double
+    /// Macro-F1 over the three genres counting only the items whose truth is a genre (the `other`
+    /// files left out): what a test set of the three repertories alone measures.
+    public var genreOnlyMacroF1: Double
     /// Precision, recall, F1 and support for each genre, in `Genre.allCases` order.
     public var perGenre: [ClassMetrics]
     /// Confusion counts: rows are truth, columns the answer, both in the order of ``labels``.
@@ -68,6 +71,11 @@ public struct ViewMetrics: Codable, Equatable, Sendable {
         let present = genreMetrics.filter { $0.support > 0 }
         macroF1 = present.isEmpty ? 0 : present.map(\.f1).reduce(0, +) / Double(present.count)
         perGenre = genreMetrics
+        let genreItems = items.indices.filter { items[$0].truth != ModelClasses.other }
+        let genreMatrix = ConfusionMatrix(labels: genreItems.map { truths[$0] }, predictions: genreItems.map { answers[$0] },
+                                          classCount: labels.count)
+        let presentGenres = genreMatrix.perClass.prefix(Genre.allCases.count).filter { $0.support > 0 }
+        genreOnlyMacroF1 = presentGenres.isEmpty ? 0 : presentGenres.map(\.f1).reduce(0, +) / Double(presentGenres.count)
         confusion = matrix.counts
         self.labels = labels
         let others = items.filter { $0.truth == ModelClasses.other }
@@ -119,6 +127,10 @@ public struct CandidateScore: Codable, Equatable, Sendable {
     public var pieceMacroF1: Double
     /// Macro-F1 on single voices.
     public var voiceMacroF1: Double
+    /// Macro-F1 on whole pieces, genre files only (`other` left out).
+    public var pieceGenreOnlyMacroF1: Double
+    /// Macro-F1 on single voices, genre files only (`other` left out).
+    public var voiceGenreOnlyMacroF1: Double
     /// Motet recall on single voices.
     public var motetVoiceRecall: Double
     /// Expected calibration error after temperature scaling, pieces and voices pooled.
@@ -314,11 +326,15 @@ public struct Evaluator: Sendable {
                                with: try GenreClassifier(model: model), configuration: configuration)
         }
 
-        let originals = Dictionary(stressItems[.original, default: []].map { ("\($0.entryID)|\($0.part)", $0.predicted) },
+        // A voice is matched with the original by its index: a re-encoding may drop its name.
+        func agreementKey(_ item: ScoredItem) -> String {
+            "\(item.entryID)|" + (item.part.range(of: " (").map { String(item.part[..<$0.lowerBound]) } ?? item.part)
+        }
+        let originals = Dictionary(stressItems[.original, default: []].map { (agreementKey($0), $0.predicted) },
                                    uniquingKeysWith: { a, _ in a })
         let stress = StressVariant.allCases.filter { $0 != .original }.compactMap { variant -> StressResult? in
             guard let scored = stressItems[variant], !scored.isEmpty else { return nil }
-            let agreeing = scored.filter { originals["\($0.entryID)|\($0.part)"] == $0.predicted }.count
+            let agreeing = scored.filter { originals[agreementKey($0)] == $0.predicted }.count
             return StressResult(variant: variant.rawValue, metrics: SplitMetrics(items: scored),
                                 agreementWithOriginal: Double(agreeing) / Double(scored.count))
         }
@@ -419,6 +435,7 @@ public struct Evaluator: Sendable {
                                                     labels: trained.map { $0.truthIndex ?? 0 })
         return CandidateScore(name: name, summary: configuration.summary,
                               pieceMacroF1: metrics.pieces.macroF1, voiceMacroF1: metrics.voices.macroF1,
+                              pieceGenreOnlyMacroF1: metrics.pieces.genreOnlyMacroF1, voiceGenreOnlyMacroF1: metrics.voices.genreOnlyMacroF1,
                               motetVoiceRecall: metrics.voices.recall(of: .isorhythmicMotet),
                               calibratedECE: CalibrationReport(probabilities: trained.map(\.calibratedProbabilities),
                                                                labels: trained.map { $0.truthIndex ?? 0 }).expectedCalibrationError,
