@@ -103,19 +103,18 @@ public struct ReportWriter: Sendable {
                             report.leaveOneMotetOutItems.filter { $0.variant == StressVariant.original.rawValue || !$0.isCorrect }
                                 .map { [$0.entryID, $0.variant, $0.part, $0.isCorrect ? $0.predicted : "**\($0.predicted)**", f3($0.confidence)] }))
         }
-        if let holdout = report.holdout {
-            md.append("\n## A single 80/20 split\n")
-            md.append("One work-grouped, stratified split: \(report.holdoutFiles) files (20 % of the groups) are held out, "
-                      + "the model is trained on the rest exactly as `talea train` trains.\n")
-            md.append(viewSection("Whole pieces", holdout.pieces))
-            md.append(viewSection("Single voices", holdout.voices))
-        }
-        if let cross = report.crossRepertory {
-            md.append("\n## Cross-repertory: train on one part, test on another\n")
-            md.append("Chorales with Riemenschneider number up to 185 and lieder by composers A–K train (with every motet "
-                      + "and `other` file); the remaining chorales and lieder test.\n")
-            md.append(viewSection("Whole pieces", cross.pieces))
-            md.append(viewSection("Single voices", cross.voices))
+        let splits: [(title: String, intro: String, metrics: SplitMetrics?)] = [
+            ("A single 80/20 split", "One work-grouped, stratified split: \(report.holdoutFiles) files (20 % of the groups) are held out, "
+                + "the model is trained on the rest exactly as `talea train` trains.", report.holdout),
+            ("Cross-repertory: train on one part, test on another", "Chorales with Riemenschneider number up to 185 and lieder "
+                + "by composers A–K train (with every motet and `other` file); the remaining chorales and lieder test.", report.crossRepertory),
+        ]
+        for split in splits {
+            guard let metrics = split.metrics else { continue }
+            md.append("\n## \(split.title)\n")
+            md.append(split.intro + "\n")
+            md.append(viewSection("Whole pieces", metrics.pieces))
+            md.append(viewSection("Single voices", metrics.voices))
         }
         md.append("\n## Misclassified items (grouped cross-validation)\n")
         if report.misclassified.isEmpty {

@@ -52,11 +52,14 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         rounds: 150, learningRate: 0.1, maxDepth: 4, minSamplesLeaf: 10, rowSubsample: 0.8,
         featureSubsample: 0.5, classWeighting: .balanced, seed: 1)))
 
+    /// The linear model of ``logisticRegression`` and of the ensemble: L2 0.01, balanced classes.
+    static let logisticClassifier = ClassifierConfiguration.logisticRegression(.init(l2: 0.01, classWeighting: .balanced))
+
     /// L2-regularised multinomial logistic regression, with the same rows, class weights and
-    /// open-set rule as ``standard``: the candidate it is compared with.
+    /// open-set rule as ``standardTrees``: a candidate it is compared with.
     public static let logisticRegression: TrainingConfiguration = {
         var configuration = standardTrees
-        configuration.classifier = .logisticRegression(.init(l2: 0.01, classWeighting: .balanced))
+        configuration.classifier = logisticClassifier
         return configuration
     }()
 
@@ -67,26 +70,30 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// motets, whose ten works the trees alone learn too narrowly (docs/model.md).
     public static let ensemble: TrainingConfiguration = {
         var configuration = standardTrees
-        guard case .logisticRegression(let logistic) = TrainingConfiguration.logisticRegression.classifier else { return configuration }
-        configuration.classifier = .averaged([configuration.classifier, .logisticRegression(logistic)], weights: [0.5, 0.5])
+        configuration.classifier = .averaged([configuration.classifier, logisticClassifier], weights: [0.5, 0.5])
         // The mixture's `other` probability is softer than the trees' alone; at 0.7 it keeps 19 of
         // 20 motet voices of works left out, and four in five `other` voices still get `unknown`.
         configuration.otherThreshold = 0.7
         return configuration
     }()
 
+    /// The preset a CLI name stands for: `ensemble` (``standard``), `trees` (``standardTrees``) or
+    /// `logistic` (``logisticRegression``).
+    public static func preset(_ classifier: String) throws -> TrainingConfiguration {
+        switch classifier {
+        case "ensemble": return .ensemble
+        case "trees": return .standardTrees
+        case "logistic": return .logisticRegression
+        default: throw ConfigurationError("classifier must be ensemble, trees or logistic, not \(classifier)")
+        }
+    }
+
     /// A configuration by the names the CLI uses: classifier `ensemble`, `trees` or `logistic`, open set
     /// `other-class` or `threshold`.
     public static func named(_ classifier: String, openSet: String, unknownThreshold: Double?,
                              otherThreshold: Double = TrainingConfiguration.standard.otherThreshold,
                              otherEmphasis: Double = 1) throws -> TrainingConfiguration {
-        var configuration: TrainingConfiguration
-        switch classifier {
-        case "ensemble": configuration = .ensemble
-        case "trees": configuration = .standardTrees
-        case "logistic": configuration = .logisticRegression
-        default: throw ConfigurationError("classifier must be ensemble, trees or logistic, not \(classifier)")
-        }
+        var configuration = try preset(classifier)
         switch openSet {
         case "other-class": configuration.otherClass = true
         case "threshold": configuration.otherClass = false

@@ -25,20 +25,17 @@ public struct FeatureExtractor: Sendable {
     /// Declarations of every feature, in vector order.
     public static let definitions: [FeatureDefinition] = {
         var definitions: [FeatureDefinition] = []
-        for feature in VoiceFeature.allCases {
-            let d = feature.declaration
-            definitions.append(FeatureDefinition(name: "mean." + d.name, definition: "mean over voices: " + d.definition,
-                                                 unit: d.unit, scope: .voice, isAbsolute: d.absolute))
-        }
-        for feature in VoiceFeature.slowest {
-            let d = feature.declaration
-            definitions.append(FeatureDefinition(name: "slowest." + d.name, definition: "slowest voice: " + d.definition,
-                                                 unit: d.unit, scope: .voice, isAbsolute: d.absolute))
-        }
-        for feature in VoiceFeature.active {
-            let d = feature.declaration
-            definitions.append(FeatureDefinition(name: "active." + d.name, definition: "most active voice: " + d.definition,
-                                                 unit: d.unit, scope: .voice, isAbsolute: d.absolute))
+        let aggregates: [(prefix: String, description: String, features: [VoiceFeature])] = [
+            ("mean.", "mean over voices: ", Array(VoiceFeature.allCases)),
+            ("slowest.", "slowest voice: ", Array(VoiceFeature.slowest)),
+            ("active.", "most active voice: ", Array(VoiceFeature.active)),
+        ]
+        for aggregate in aggregates {
+            for feature in aggregate.features {
+                let d = feature.declaration
+                definitions.append(FeatureDefinition(name: aggregate.prefix + d.name, definition: aggregate.description + d.definition,
+                                                     unit: d.unit, scope: .voice, isAbsolute: d.absolute))
+            }
         }
         for feature in PieceFeature.allCases {
             let d = feature.declaration

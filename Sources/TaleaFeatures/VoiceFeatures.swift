@@ -247,16 +247,8 @@ enum VoiceFeature: Int, CaseIterable {
                 }
             }
         } else {
-            var sortedTokens = q
-            sortedTokens.sort()
-            var runStart = 0
-            while runStart < sortedTokens.count {
-                var runEnd = runStart + 1
-                while runEnd < sortedTokens.count && sortedTokens[runEnd] == sortedTokens[runStart] { runEnd += 1 }
-                let p = Double(runEnd - runStart) / n
-                entropy -= p * log2(p)
-                runStart = runEnd
-            }
+            // The same sum over a sorted copy (`events` is not empty, so q.count is n).
+            entropy = IsorhythmDetector.patternEntropy(q)
         }
         set(.ioiEntropy, entropy)
         var dotted = 0, trochee = 0

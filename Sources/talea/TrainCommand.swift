@@ -31,11 +31,10 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let directory = URL(fileURLWithPath: corpus)
         var configuration: TrainingConfiguration
-        switch classifier {
-        case "ensemble": configuration = .standard
-        case "trees": configuration = .standardTrees
-        case "logistic": configuration = .logisticRegression
-        default: throw ValidationError("--classifier must be ensemble, trees or logistic")
+        do {
+            configuration = try TrainingConfiguration.preset(classifier)
+        } catch {
+            throw ValidationError("--\(error)")
         }
         if quick { configuration = configuration.quick }
         let started = Date()
