@@ -92,9 +92,17 @@ public struct ExampleBuilder: Sendable {
 
     /// A humanised copy transposed by a seeded interval of −5…+6 semitones (never 0): the model
     /// must not learn the keys and registers of the corpus's editions.
+    /// Its articulation is seeded too, since a performance or another encoder rarely writes notes as
+    /// long as the notation: legato in about a third of the copies, otherwise every note sounding
+    /// 40–100% of its length (±10% from note to note). (Copies with a wider range of jitter and
+    /// rubato were tried and cost motet voices: `docs/model.md`.)
     private func performed(_ score: Score, seed: UInt64) -> Score {
         let shift = Int(seed % 11) - 5
-        var performance = StressVariant.transposed(ScoreVariants.humanised(score, seed: seed), by: shift >= 0 ? shift + 1 : shift)
+        var random = SplitMix(seed: seed ^ 0xA271_C0DE)
+        let draw = random.nextUnit()
+        let articulation = draw < 0.3 ? 1 : 0.4 + 0.6 * (draw - 0.3) / 0.7
+        let humanised = ScoreVariants.humanised(score, seed: seed, articulation: articulation, articulationSpread: 0.1)
+        var performance = StressVariant.transposed(humanised, by: shift >= 0 ? shift + 1 : shift)
         // A recorded performance, or a file from a bare encoder, often has no metre or key marks:
         // the model must not need them, so these copies go without.
         performance.timeSignatures = []

@@ -57,8 +57,12 @@ public enum ScoreVariants {
     /// `jitterQuarters`) and by a slow rubato warp of the time axis (up to `rubatoDepth` of local
     /// tempo change), as a MIDI file recorded from a keyboard at a fixed tempo would show.
     /// Quarter notes, ticks and seconds all follow the warped time (120 quarters per minute).
+    /// With `articulation` below 1 every note sounds only that share of its (warped) length, each
+    /// note's share varying by `articulationSpread` (standard deviation), as a detached performance
+    /// or an encoder that shortens notes writes them.
     public static func humanised(_ score: Score, seed: UInt64, jitterQuarters: Double = 0.04,
-                                 rubatoDepth: Double = 0.08) -> Score {
+                                 rubatoDepth: Double = 0.08, articulation: Double = 1,
+                                 articulationSpread: Double = 0) -> Score {
         var random = SplitMix(seed: seed)
         let period = 16.0 + 16.0 * random.nextUnit()
         let phase = 2 * Double.pi * random.nextUnit()
@@ -72,7 +76,13 @@ public enum ScoreVariants {
             result.voices[v].notes = result.voices[v].notes.map { note in
                 var note = note
                 let onset = max(0, warp(note.onsetQuarters) + jitterQuarters * random.nextGaussian())
-                let end = max(onset + 0.01, warp(note.endQuarters) + jitterQuarters * random.nextGaussian())
+                var warpedEnd = warp(note.endQuarters)
+                if articulation < 1 {
+                    let start = warp(note.onsetQuarters)
+                    let share = min(1, max(0.05, articulation + articulationSpread * random.nextGaussian()))
+                    warpedEnd = start + (warpedEnd - start) * share
+                }
+                let end = max(onset + 0.01, warpedEnd + jitterQuarters * random.nextGaussian())
                 note.onsetQuarters = onset
                 note.durationQuarters = end - onset
                 note.onsetTicks = Int((onset * ticksPerQuarter).rounded())

@@ -13,6 +13,11 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     case oneChannel = "format-0, one channel"
     /// A humanised performance: onset jitter and rubato (a seed unseen in training).
     case humanised
+    /// A detached performance: as ``humanised``, and every note sounds only about 60% of its
+    /// length (±15% from note to note), so that silences follow most notes.
+    case detached = "humanised, detached (notes sound 60%)"
+    /// A free performance: strong rubato (local tempo ±25%) and larger onset jitter.
+    case freeRubato = "humanised, strong rubato (±25%)"
     /// Transposed up a perfect fourth (+5 semitones).
     case transposedUp = "transposed +5"
     /// Transposed down a minor third (−3 semitones).
@@ -39,6 +44,10 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return try Score(midi: MIDIFile(bytes: oneChannel.midiFile().mergedToFormatZero().serialized()))
         case .humanised:
             return ScoreVariants.humanised(score, seed: seed ^ 0xA5A5_5A5A)
+        case .detached:
+            return ScoreVariants.humanised(score, seed: seed ^ 0xD37A_C4ED, articulation: 0.6, articulationSpread: 0.15)
+        case .freeRubato:
+            return ScoreVariants.humanised(score, seed: seed ^ 0x5B0A_70E5, jitterQuarters: 0.06, rubatoDepth: 0.25)
         case .transposedUp:
             return Self.transposed(score, by: 5)
         case .transposedDown:

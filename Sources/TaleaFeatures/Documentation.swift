@@ -18,6 +18,14 @@ extension FeatureExtractor {
         duration by 1/2 or 2 changes nothing, and a few percent of onset jitter is absorbed. Seconds are
         never used.
 
+        **Articulation.** How long a note sounds depends on the performer or the encoder as much as on
+        the notation: a detached performance, or an encoder that shortens every note, leaves a silence
+        after each one. When a voice's notes typically sound less than the whole time to the next onset
+        (the upper quartile of sounding length over inter-onset interval is below 1), every note of the
+        voice is first lengthened by the inverse of that share before any feature is read. A uniformly
+        detached voice so reads exactly like its legato encoding, and a rest much longer than the
+        detachment stays a rest. A voice already legato is left as it is.
+
         **Pitch.** Pitch enters through intervals, pitch classes relative to an estimated tonic, and
         diatonic collections, so transposition changes nothing except the features marked *absolute*.
 

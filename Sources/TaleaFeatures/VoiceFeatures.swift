@@ -70,7 +70,7 @@ enum VoiceFeature: Int, CaseIterable {
         case .phraseEndRate: ("rhythm.phrase_end_rate", "phrase ends per onset: rests, or notes at least twice as long as their neighbours and 1.5 pulses (fermata-like)", "fraction", false)
         case .phraseLength: ("rhythm.phrase_length", "log2 of the median distance between phrase ends (the whole voice if fewer than two)", "log2 pulses", false)
         case .phraseRegularity: ("rhythm.phrase_regularity", "1 minus the coefficient of variation of phrase lengths, clamped to 0...1 (0 with fewer than three phrase ends)", "fraction", false)
-        case .articulation: ("rhythm.articulation", "median of sounding length over inter-onset interval, capped at 1.5 (legato ~1, detached < 1)", "ratio", false)
+        case .articulation: ("rhythm.articulation", "median of sounding length over inter-onset interval after the voice's typical detachment is undone (see Articulation), capped at 1.5 (legato ~1, notated staccato < 1)", "ratio", false)
         case .notesPerOnset: ("rhythm.notes_per_onset", "mean number of notes struck together within the voice (chords)", "notes", false)
         case .gridDeviation: ("rhythm.grid_deviation", "median relative distance of the inter-onset intervals from their snapped values (0 for a notated file, higher for a human performance)", "fraction", false)
         case .pulseQuarters: ("rhythm.pulse_quarters", "log2 of the voice's pulse in quarter notes (changes with duration scaling)", "log2 quarters", true)

@@ -56,22 +56,77 @@ struct VoiceLine: Sendable {
     /// Sum of silences between events inside the span, in quarter notes.
     var silence: Double
 
-    init(notes unsorted: [Note]) {
-        // Usually every note is usable and already in the builder's order (onset, then pitch): then
-        // the notes are used as given, without a copy.
+    /// The line of a voice as notated: when the voice's notes typically sound only part of the time
+    /// to the next onset (a detached performance, an encoder that shortens every note), that
+    /// articulation is undone first (see ``undoingArticulation(_:)``), so rests, phrase ends and
+    /// sonorities are read as a legato encoding of the same music would show them.
+    init(notes: [Note]) {
+        let sorted = VoiceLine.usableNotesInOrder(notes)
+        let asPlayed = VoiceLine(sortedNotes: sorted)
+        guard let legato = asPlayed.undoingArticulation(sorted) else {
+            self = asPlayed
+            return
+        }
+        self = VoiceLine(sortedNotes: legato)
+    }
+
+    /// The share of the time to the next onset that this voice's notes typically sound: the upper
+    /// quartile of sounding length over inter-onset interval, over the events that have a successor
+    /// (nil with fewer than 8 of them). The upper quartile, not the median, so that a voice whose
+    /// notes are mostly followed by notated rests (a hocket, a tenor's long-rest talea) still reads 1.
+    var typicalArticulation: Double? {
+        guard events.count > 8 else { return nil }
+        var ratios: [Double] = []
+        ratios.reserveCapacity(events.count - 1)
+        for event in events.dropLast() where event.ioi > 0 {
+            ratios.append(event.duration / event.ioi)
+        }
+        guard ratios.count >= 8 else { return nil }
+        let rank = Int((Double(ratios.count - 1) * 0.75).rounded())
+        return VoiceLine.select(&ratios, rank)
+    }
+
+    /// Every note lengthened by the inverse of ``typicalArticulation`` when it is below 1 (nil when
+    /// there is nothing to undo). A uniformly detached line so regains the lengths of its notation
+    /// exactly, held notes included, and a rest much longer than the detachment stays a rest. Notes
+    /// of no length (an encoder that writes none) are held to the next onset (the last for a pulse).
+    func undoingArticulation(_ sorted: [Note]) -> [Note]? {
+        guard let articulation = typicalArticulation, articulation < 1 else { return nil }
+        var legato = sorted
+        var next = 0
+        for index in legato.indices {
+            let length = legato[index].durationQuarters
+            guard length.isFinite, length >= 0 else { continue }
+            if articulation > 1e-9 {
+                legato[index].durationQuarters = length / articulation
+            } else {
+                let onset = legato[index].onsetQuarters
+                while next < events.count && events[next].onset <= onset { next += 1 }
+                legato[index].durationQuarters = max(length, next < events.count ? events[next].onset - onset : pulse)
+            }
+        }
+        return legato
+    }
+
+    /// The notes with a finite onset, in the builder's order (onset, then pitch). Usually every note
+    /// is usable and already in that order: then the array is returned as given, without a copy.
+    static func usableNotesInOrder(_ unsorted: [Note]) -> [Note] {
         var notes = unsorted
         if !unsorted.allSatisfy({ $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }) {
             notes = unsorted.filter { $0.onsetQuarters.isFinite && abs($0.onsetQuarters) < 1e12 }
         }
-        var inOrder = true
         for index in notes.indices.dropFirst() {
             let a = notes[index - 1], b = notes[index]
             if !(a.onsetQuarters < b.onsetQuarters || (a.onsetQuarters == b.onsetQuarters && a.pitch <= b.pitch)) {
-                inOrder = false
+                notes.sort { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
                 break
             }
         }
-        if !inOrder { notes.sort { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) } }
+        return notes
+    }
+
+    /// The line of notes exactly as they sound (already usable and in order).
+    init(sortedNotes notes: [Note]) {
         var pitches = [Int](), durations = [Double](), noteOnsets = [Double]()
         pitches.reserveCapacity(notes.count); durations.reserveCapacity(notes.count); noteOnsets.reserveCapacity(notes.count)
         for note in notes {
@@ -136,8 +191,13 @@ struct VoiceLine: Sendable {
         // 4. Events with snapped IOIs and rest flags. A slow tempo tracker follows rubato: after each
         //    interval that snaps cleanly (within 12% of a simple value: 1/2, 1, 3/2, 2, 3 or 4 pulses)
         //    the local pulse moves 15% of the way towards the pulse that interval implies, within
-        //    2/3 ... 3/2 of the global pulse. Exactly notated files never move it (the implied pulse is
-        //    the pulse), and a statement in diminution snaps to halved values without moving it either.
+        //    2/3 ... 3/2 of the global pulse; a statement in diminution snaps to halved values without
+        //    moving it. A line that reads as notated (``readsAsNotated(_:pulse:)``) is never followed:
+        //    there, an interval near a simple value is a written one (a triplet against dotted notes).
+        var intervals = [Double]()
+        intervals.reserveCapacity(clusters.count)
+        for index in clusters.indices.dropLast() { intervals.append(clusters[index + 1].onset - clusters[index].onset) }
+        let followsRubato = !VoiceLine.readsAsNotated(intervals, pulse: estimated)
         var localPulse = estimated
         var events: [LineEvent] = []
         events.reserveCapacity(clusters.count)
@@ -162,7 +222,7 @@ struct VoiceLine: Sendable {
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
                                     twelfths: twelfths, snapError: error, restAfter: rest))
-            if VoiceLine.isSimpleValue(twelfths), ioi > 0 {
+            if followsRubato, VoiceLine.isSimpleValue(twelfths), ioi > 0 {
                 let implied = ioi / (Double(twelfths) / 12)
                 if abs(implied - localPulse) <= 0.12 * localPulse {
                     localPulse = min(max(0.85 * localPulse + 0.15 * implied, estimated / 1.5), estimated * 1.5)
@@ -172,6 +232,20 @@ struct VoiceLine: Sendable {
         self.events = events
         self.silence = silence
         span = max(0, maxEnd - first.onsetQuarters)
+    }
+
+    /// True when at least half of the intervals lie within 1% of a grid value of the pulse: the line
+    /// is taken as written, and the tempo tracker stays put (a rhythm such as triplets against
+    /// dotted values must not be re-read in another pulse).
+    static func readsAsNotated(_ intervals: [Double], pulse: Double) -> Bool {
+        guard pulse > 0, !intervals.isEmpty else { return true }
+        var exact = 0
+        for ioi in intervals {
+            let ratio = ioi / pulse
+            let snapped = Double(snapToTwelfths(ratio)) / 12
+            if snapped > 0 && abs(ratio - snapped) <= 0.01 * snapped { exact += 1 }
+        }
+        return 2 * exact >= intervals.count
     }
 
     /// True for 1/2, 1, 3/2, 2, 3 or 4 pulses (in twelfths), the values the tempo tracker follows.

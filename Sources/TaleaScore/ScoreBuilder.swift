@@ -409,6 +409,13 @@ private struct ScoreBuilder {
                                 channel: draft.channel, program: draft.program, isDrum: draft.channel == 9,
                                 notes: converted))
         }
+        // Channel 10 is General MIDI percussion, but when it holds the only notes of a file (a lone
+        // part exported on that channel), reading them as drums would leave nothing to read.
+        if !voices.contains(where: { !$0.isDrum && !$0.notes.isEmpty }),
+           voices.contains(where: { $0.isDrum && !$0.notes.isEmpty }) {
+            for index in voices.indices { voices[index].isDrum = false }
+            warnings.append("only channel 10 (percussion) holds notes: they are read as pitched voices")
+        }
 
         return Score(ticksPerQuarter: max(1, Int(ticksPerQuarter.rounded())), voices: voices, tempi: tempi,
                      timeSignatures: buildTimeSignatures(timeEvents), keySignatures: buildKeySignatures(keyEvents),

@@ -9,7 +9,7 @@ final class InvarianceTests: XCTestCase {
     static let tolerance = 1e-9
 
     /// A few corpus pieces of every kind, plus one voice of each.
-    func corpusScores() throws -> [(String, Score)] {
+    static func corpusScores() throws -> [(String, Score)] {
         let rows = try Fixtures.manifest()
         var picked: [(String, Score)] = []
         for label in ["isorhythmic_motet", "bach_chorale", "lied", "other"] {
@@ -27,15 +27,6 @@ final class InvarianceTests: XCTestCase {
         return picked
     }
 
-    func assertInvariant(_ original: FeatureVector, _ changed: FeatureVector, _ label: String,
-                         file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(original.names, changed.names, label, file: file, line: line)
-        for (index, definition) in FeatureExtractor.definitions.enumerated() where !definition.isAbsolute {
-            let a = original.values[index], b = changed.values[index]
-            XCTAssertLessThanOrEqual(abs(a - b), Self.tolerance, "\(label): \(definition.name) \(a) → \(b)",
-                                     file: file, line: line)
-        }
-    }
 
     static func transposed(_ score: Score, by semitones: Int) -> Score {
         var score = score
@@ -61,7 +52,7 @@ final class InvarianceTests: XCTestCase {
 
     func testTranspositionChangesNoRelativeFeature() throws {
         let extractor = FeatureExtractor()
-        for (label, score) in try corpusScores() {
+        for (label, score) in try Self.corpusScores() {
             let original = extractor.extract(score)
             for semitones in [1, -5, 6, 7, 11] {
                 assertInvariant(original, extractor.extract(Self.transposed(score, by: semitones)),
@@ -72,7 +63,7 @@ final class InvarianceTests: XCTestCase {
 
     func testScalingDurationsAndTempoChangesNoRelativeFeature() throws {
         let extractor = FeatureExtractor()
-        for (label, score) in try corpusScores() {
+        for (label, score) in try Self.corpusScores() {
             let written = try Fixtures.roundTrip(score.midiFile())
             let original = extractor.extract(written)
             for factor in [0.5, 2.0] {
@@ -108,11 +99,24 @@ final class InvarianceTests: XCTestCase {
 
     func testFormatZeroRewriteChangesNoRelativeFeature() throws {
         let extractor = FeatureExtractor()
-        for (label, score) in try corpusScores() {
+        for (label, score) in try Self.corpusScores() {
             let formatOne = try Fixtures.roundTrip(score.midiFile(distinctChannels: true))
             let formatZero = try Fixtures.roundTrip(score.formatZeroMIDIFile())
             XCTAssertEqual(formatZero.voices.count, formatOne.voices.count, label)
             assertInvariant(extractor.extract(score), extractor.extract(formatZero), "\(label) format 0")
+        }
+    }
+}
+
+extension XCTestCase {
+    /// Every feature not marked absolute is equal in both vectors within ``InvarianceTests/tolerance``.
+    func assertInvariant(_ original: FeatureVector, _ changed: FeatureVector, _ label: String,
+                         file: StaticString = #filePath, line: UInt = #line) {
+        XCTAssertEqual(original.names, changed.names, label, file: file, line: line)
+        for (index, definition) in FeatureExtractor.definitions.enumerated() where !definition.isAbsolute {
+            let a = original.values[index], b = changed.values[index]
+            XCTAssertLessThanOrEqual(abs(a - b), InvarianceTests.tolerance, "\(label): \(definition.name) \(a) → \(b)",
+                                     file: file, line: line)
         }
     }
 }

@@ -126,6 +126,24 @@ final class ScoreBuilderTests: XCTestCase {
         XCTAssertEqual(score.voices[1].program, 40)
     }
 
+    /// A lone part written on channel 10 is read as pitches (with a warning) rather than as drums,
+    /// which would leave a file with nothing to read; beside pitched voices it stays percussion.
+    func testChannelTenAloneIsReadAsPitched() throws {
+        var alone = MIDITrackBuilder()
+        alone.name("Alto")
+        for step in 0..<8 { alone.note(60 + step, at: step * 480, duration: 480, channel: 9) }
+        let single = try scoreThroughBytes(MIDIFile(format: 1, ticksPerQuarter: 480, tracks: [alone.track()]))
+        XCTAssertEqual(single.voices.map(\.isDrum), [false])
+        XCTAssertEqual(single.voices.first?.notes.count, 8)
+        XCTAssertTrue(single.warnings.contains { $0.contains("only channel 10") }, "\(single.warnings)")
+
+        var melody = MIDITrackBuilder()
+        melody.note(72, at: 0, duration: 480, channel: 0)
+        let mixed = try scoreThroughBytes(MIDIFile(format: 1, ticksPerQuarter: 480, tracks: [melody.track(), alone.track()]))
+        XCTAssertEqual(mixed.voices.map(\.isDrum), [false, true])
+        XCTAssertFalse(mixed.warnings.contains { $0.contains("only channel 10") })
+    }
+
     /// A format-1 track using two channels (a piano on one track) becomes two voices; a piano on two
     /// tracks is two voices too.
     func testTrackWithTwoChannelsIsSplit() throws {
