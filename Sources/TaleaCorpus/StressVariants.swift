@@ -27,6 +27,11 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     case retimed = "re-timed (10080 PPQ, half tempo)"
     /// Written by a bare encoder: no time or key signatures, no track names, and read back.
     case bare = "no metre, key or names"
+    /// Transcribed in halved note values (an edition reducing 1:4 where the corpus reduces 1:2):
+    /// every onset and length in quarter notes halved, the tempo doubled.
+    case halvedValues = "note values halved"
+    /// Transcribed in doubled note values (minims where the corpus has crotchets).
+    case doubledValues = "note values doubled"
 
     /// The variant of a score. Variants that go through MIDI bytes use the project's writer and reader.
     public func apply(to score: Score, seed: UInt64) throws -> Score {
@@ -67,6 +72,10 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             }
             let retimed = MIDIFile(format: 1, ticksPerQuarter: score.ticksPerQuarter * factor, tracks: tracks)
             return try Score(midi: MIDIFile(bytes: retimed.serialized()))
+        case .halvedValues:
+            return try Self.rescaled(score, by: 0.5)
+        case .doubledValues:
+            return try Self.rescaled(score, by: 2)
         case .bare:
             var bare = score
             bare.timeSignatures = []
@@ -74,6 +83,37 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             for v in bare.voices.indices { bare.voices[v].name = "" }
             return try Score(midi: MIDIFile(bytes: bare.midiFile().serialized()))
         }
+    }
+
+    /// The score with every time in quarter notes multiplied by `factor` (1/2 or 2), written and read
+    /// back: the ticks are kept and the division scaled by 1/`factor` (tempi follow, so the music
+    /// lasts as long in seconds), or, where that division is not a whole number of 15 bits, the
+    /// ticks are scaled instead.
+    static func rescaled(_ score: Score, by factor: Double) throws -> Score {
+        let midi = score.midiFile()
+        let division = Double(score.ticksPerQuarter) / factor
+        if division == division.rounded(), division >= 1, division < 0x8000 {
+            let tracks = midi.tracks.map { track in
+                MIDITrack(events: track.events.map { event in
+                    var event = event
+                    if case .meta(.tempo(let tempo)) = event.message {
+                        event.message = .meta(.tempo(microsecondsPerQuarter: UInt32(min(max(1, (Double(tempo) * factor).rounded()), Double(0xFF_FFFF)))))
+                    }
+                    return event
+                })
+            }
+            return try Score(midi: MIDIFile(bytes: MIDIFile(format: 1, ticksPerQuarter: Int(division), tracks: tracks).serialized()))
+        }
+        // The division cannot carry the factor: the ticks do (exact when doubling; when halving at a
+        // division of 16,384 or more, within a tick).
+        let tracks = midi.tracks.map { track in
+            MIDITrack(events: track.events.map { event in
+                var event = event
+                event.tick = Int((Double(event.tick) * factor).rounded())
+                return event
+            })
+        }
+        return try Score(midi: MIDIFile(bytes: MIDIFile(format: 1, ticksPerQuarter: score.ticksPerQuarter, tracks: tracks).serialized()))
     }
 
     /// Every pitch moved by `semitones` (drums untouched; pitches kept within 0...127 by octaves).

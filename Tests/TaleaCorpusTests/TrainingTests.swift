@@ -122,5 +122,16 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(bare.timeSignatures.isEmpty && bare.keySignatures.isEmpty)
         XCTAssertEqual(bare.voices.map { $0.notes.map(\.pitch) }, score.voices.map { $0.notes.map(\.pitch) })
         XCTAssertEqual(bare.durationQuarters, score.durationQuarters, accuracy: 1e-9)
+        for (variant, factor) in [(StressVariant.halvedValues, 0.5), (.doubledValues, 2)] {
+            let rescaled = try variant.apply(to: score, seed: 1)
+            XCTAssertEqual(rescaled.durationQuarters, factor * score.durationQuarters, accuracy: 1e-9, variant.rawValue)
+            XCTAssertEqual(rescaled.voices[1].notes.map(\.durationQuarters), score.voices[1].notes.map { factor * $0.durationQuarters })
+        }
+        // A division too fine to double (halving needs 2 × 20,000 ticks per quarter): the ticks are halved.
+        var fine = score
+        fine.ticksPerQuarter = 20_000
+        let halvedFine = try StressVariant.rescaled(fine, by: 0.5)
+        XCTAssertEqual(halvedFine.ticksPerQuarter, 20_000)
+        XCTAssertEqual(halvedFine.noteCount, score.noteCount)
     }
 }
