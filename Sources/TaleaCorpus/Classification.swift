@@ -75,8 +75,31 @@ public struct GenreClassifier: Sendable {
     /// The metadata key holding the open-set threshold (see ``TrainingConfiguration/otherThreshold``).
     public static let otherThresholdKey = "other_threshold"
 
-    /// Answer `unknown` when the open-set class's probability reaches this (0.5 when unset).
+    /// The metadata key holding the open-set threshold for a single voice (see
+    /// ``TrainingConfiguration/singleVoiceOtherThreshold``).
+    public static let singleVoiceOtherThresholdKey = "single_voice_other_threshold"
+
+    /// Answer `unknown` for a score of several voices when the open-set class's probability reaches
+    /// this (0.5 when unset).
     public var otherThreshold: Double { model.metadata[Self.otherThresholdKey].flatMap(Double.init) ?? 0.5 }
+
+    /// Answer `unknown` for a single voice when the open-set class's probability reaches this
+    /// (``otherThreshold`` when unset).
+    public var singleVoiceOtherThreshold: Double {
+        model.metadata[Self.singleVoiceOtherThresholdKey].flatMap(Double.init) ?? otherThreshold
+    }
+
+    /// Position of `texture.voices_present` in the feature vector: what tells a single voice.
+    private static let voicesPresentIndex = FeatureExtractor.names.firstIndex(of: "texture.voices_present")
+
+    /// The open-set threshold for a feature vector: ``singleVoiceOtherThreshold`` when the model saw
+    /// one voice (after a lone chordal voice was split into streams, so a piano staff counts as
+    /// several), ``otherThreshold`` otherwise. Training, evaluation, `classify` and `batch` all
+    /// decide through here.
+    public func otherThreshold(for features: [Double]) -> Double {
+        guard let index = Self.voicesPresentIndex, index < features.count else { return otherThreshold }
+        return features[index] <= 1 ? singleVoiceOtherThreshold : otherThreshold
+    }
 
     /// The feature schema of this build.
     public static var currentSchema: FeatureSchema {
@@ -128,7 +151,7 @@ public struct GenreClassifier: Sendable {
             return Classification(label: ModelClasses.unknown, confidence: 0, probabilities: probabilities, reasons: [])
         }
         let otherProbability = model.classNames.firstIndex(of: ModelClasses.other).map { prediction.probabilities[$0] } ?? 0
-        let predictedOther = otherProbability >= otherThreshold
+        let predictedOther = otherProbability >= otherThreshold(for: features)
         let belowThreshold = model.unknownThreshold.map { best.probability < $0 } ?? false
         let label = predictedOther || belowThreshold ? ModelClasses.unknown : model.classNames[best.index]
         let definitions = FeatureExtractor.definitions

@@ -40,8 +40,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Answer unknown when the top genre's probability is below this.")
     var unknownThreshold: Double = TrainingConfiguration.standard.unknownThreshold ?? 0
 
-    @Option(help: "With the open-set class: answer unknown when its probability reaches this.")
+    @Option(help: "With the open-set class: answer unknown for a piece when its probability reaches this.")
     var otherThreshold: Double = TrainingConfiguration.standard.otherThreshold
+
+    @Option(help: "With the open-set class: the same for a single voice (default: the preset's, else --other-threshold).")
+    var singleVoiceOtherThreshold: Double?
 
     @Option(help: "With the open-set class: multiply its balanced class weight by this.")
     var otherEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.last ?? 1
@@ -57,7 +60,7 @@ struct EvaluateCommand: ParsableCommand {
         options.folds = folds
         options.jobs = jobs
         options.log = { printError($0) }
-        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, otherEmphasis: otherEmphasis)
+        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis)
         if quick {
             options.configuration = options.configuration.quick
             options.stressTests = false

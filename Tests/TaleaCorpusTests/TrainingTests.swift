@@ -63,6 +63,41 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    func testSingleVoicesAndPiecesHaveTheirOwnOpenSetThreshold() throws {
+        let (_, _, table) = try table(smallTrees)
+        var configuration = smallTrees
+        configuration.unknownThreshold = nil
+        configuration.otherThreshold = 0.6
+        configuration.singleVoiceOtherThreshold = 0.8
+        let trained = try Trainer(configuration: configuration).train(table.examples)
+        XCTAssertEqual(trained.metadata[GenreClassifier.otherThresholdKey], "0.6")
+        XCTAssertEqual(trained.metadata[GenreClassifier.singleVoiceOtherThresholdKey], "0.8")
+        XCTAssertTrue(configuration.summary.contains("(a single voice: ≥ 0.8)"), configuration.summary)
+
+        // Thresholds at the extremes make the rule visible: a piece is always `unknown`, a single
+        // voice never is.
+        let extremes = try ModelFile(featureSchema: trained.featureSchema, classNames: trained.classNames,
+                                     standardizer: trained.standardizer, classifier: trained.classifier,
+                                     metadata: [GenreClassifier.otherThresholdKey: "0",
+                                                GenreClassifier.singleVoiceOtherThresholdKey: "1.01"])
+        let classifier = try GenreClassifier(model: extremes)
+        let motet = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/isorhythmic_motet-0.mid"))
+        XCTAssertEqual(classifier.classify(motet).label, ModelClasses.unknown)
+        let tenor = try motet.selectingVoices([.index(motet.voices.count - 1)])
+        XCTAssertEqual(tenor.voices.count, 1)
+        XCTAssertNotEqual(classifier.classify(tenor).label, ModelClasses.unknown)
+        let voicesPresent = try XCTUnwrap(FeatureExtractor.names.firstIndex(of: "texture.voices_present"))
+        XCTAssertEqual(classifier.otherThreshold(for: classifier.features(of: tenor)), 1.01)
+        XCTAssertEqual(classifier.features(of: tenor)[voicesPresent], 1)
+
+        // A model without the single-voice key uses one threshold for both.
+        let single = try GenreClassifier(model: ModelFile(featureSchema: trained.featureSchema, classNames: trained.classNames,
+                                                         standardizer: trained.standardizer, classifier: trained.classifier,
+                                                         metadata: [GenreClassifier.otherThresholdKey: "0.65"]))
+        XCTAssertEqual(single.singleVoiceOtherThreshold, 0.65)
+        XCTAssertEqual(single.otherThreshold(for: single.features(of: tenor)), 0.65)
+    }
+
     func testTrainingWithoutAGenreIsATypedError() throws {
         let (_, _, table) = try table(smallTrees)
         let noMotets = table.examples.filter { $0.label != .genre(.isorhythmicMotet) }
