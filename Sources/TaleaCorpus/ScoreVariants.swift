@@ -75,12 +75,12 @@ public enum ScoreVariants {
         for v in result.voices.indices {
             result.voices[v].notes = result.voices[v].notes.map { note in
                 var note = note
-                let onset = max(0, warp(note.onsetQuarters) + jitterQuarters * random.nextGaussian())
+                let warpedOnset = warp(note.onsetQuarters)
+                let onset = max(0, warpedOnset + jitterQuarters * random.nextGaussian())
                 var warpedEnd = warp(note.endQuarters)
                 if articulation < 1 {
-                    let start = warp(note.onsetQuarters)
                     let share = min(1, max(0.05, articulation + articulationSpread * random.nextGaussian()))
-                    warpedEnd = start + (warpedEnd - start) * share
+                    warpedEnd = warpedOnset + (warpedEnd - warpedOnset) * share
                 }
                 let end = max(onset + 0.01, warpedEnd + jitterQuarters * random.nextGaussian())
                 note.onsetQuarters = onset

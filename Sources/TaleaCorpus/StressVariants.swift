@@ -58,20 +58,9 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
         case .transposedDown:
             return Self.transposed(score, by: -3)
         case .retimed:
-            let midi = score.midiFile()
             let factor = max(1, 10_080 / max(score.ticksPerQuarter, 1))
-            let tracks = midi.tracks.map { track in
-                MIDITrack(events: track.events.map { event in
-                    var event = event
-                    event.tick *= factor
-                    if case .meta(.tempo(let tempo)) = event.message {
-                        event.message = .meta(.tempo(microsecondsPerQuarter: min(tempo * 2, 0xFF_FFFF)))
-                    }
-                    return event
-                })
-            }
-            let retimed = MIDIFile(format: 1, ticksPerQuarter: score.ticksPerQuarter * factor, tracks: tracks)
-            return try Score(midi: MIDIFile(bytes: retimed.serialized()))
+            return try Self.rewritten(score, tickFactor: Double(factor), ticksPerQuarter: score.ticksPerQuarter * factor,
+                                      tempoFactor: 2)
         case .halvedValues:
             return try Self.rescaled(score, by: 0.5)
         case .doubledValues:
@@ -90,30 +79,31 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// lasts as long in seconds), or, where that division is not a whole number of 15 bits, the
     /// ticks are scaled instead.
     static func rescaled(_ score: Score, by factor: Double) throws -> Score {
-        let midi = score.midiFile()
         let division = Double(score.ticksPerQuarter) / factor
         if division == division.rounded(), division >= 1, division < 0x8000 {
-            let tracks = midi.tracks.map { track in
-                MIDITrack(events: track.events.map { event in
-                    var event = event
-                    if case .meta(.tempo(let tempo)) = event.message {
-                        event.message = .meta(.tempo(microsecondsPerQuarter: UInt32(min(max(1, (Double(tempo) * factor).rounded()), Double(0xFF_FFFF)))))
-                    }
-                    return event
-                })
-            }
-            return try Score(midi: MIDIFile(bytes: MIDIFile(format: 1, ticksPerQuarter: Int(division), tracks: tracks).serialized()))
+            return try rewritten(score, tickFactor: 1, ticksPerQuarter: Int(division), tempoFactor: factor)
         }
         // The division cannot carry the factor: the ticks do (exact when doubling; when halving at a
         // division of 16,384 or more, within a tick).
-        let tracks = midi.tracks.map { track in
+        return try rewritten(score, tickFactor: factor, ticksPerQuarter: score.ticksPerQuarter, tempoFactor: 1)
+    }
+
+    /// The score written as format 1 with every tick multiplied by `tickFactor` (rounded),
+    /// `ticksPerQuarter` as its division and every tempo's microseconds per quarter multiplied by
+    /// `tempoFactor` (within MIDI's 24 bits), and read back.
+    static func rewritten(_ score: Score, tickFactor: Double, ticksPerQuarter: Int, tempoFactor: Double) throws -> Score {
+        let tracks = score.midiFile().tracks.map { track in
             MIDITrack(events: track.events.map { event in
                 var event = event
-                event.tick = Int((Double(event.tick) * factor).rounded())
+                if tickFactor != 1 { event.tick = Int((Double(event.tick) * tickFactor).rounded()) }
+                if case .meta(.tempo(let tempo)) = event.message, tempoFactor != 1 {
+                    let scaled = min(max(1, (Double(tempo) * tempoFactor).rounded()), Double(0xFF_FFFF))
+                    event.message = .meta(.tempo(microsecondsPerQuarter: UInt32(scaled)))
+                }
                 return event
             })
         }
-        return try Score(midi: MIDIFile(bytes: MIDIFile(format: 1, ticksPerQuarter: score.ticksPerQuarter, tracks: tracks).serialized()))
+        return try Score(midi: MIDIFile(bytes: MIDIFile(format: 1, ticksPerQuarter: ticksPerQuarter, tracks: tracks).serialized()))
     }
 
     /// Every pitch moved by `semitones` (drums untouched; pitches kept within 0...127 by octaves).

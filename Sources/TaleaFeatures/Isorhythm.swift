@@ -547,19 +547,29 @@ struct Periodicity {
         guard maxLag >= 2 else { return [[], [], []] }
         // Equal pairs per lag: inside the first half, straddling the middle, inside the second half
         // (at 3 × lag + part); then the best lags of each part.
+        // At a lag, the pairs wholly inside the first half end at `firstEnd`; those inside the second
+        // half start at `secondStart` (the pairs between them straddle the middle).
+        func split(_ lag: Int) -> (firstEnd: Int, secondStart: Int) {
+            let firstEnd = max(0, min(half - lag, n - lag))
+            return (firstEnd, max(firstEnd, min(half, n - lag)))
+        }
         return withUnsafeTemporaryAllocation(of: Int.self, capacity: 3 * (maxLag + 1)) { counts -> [[Int]] in
+            // Fills `counts` for every lag with `equal(start, end, lag)`, the equal pairs
+            // (i, i + lag) for i in start..<end.
+            @inline(__always) func countEveryLag(_ equal: (Int, Int, Int) -> Int) {
+                for lag in 2...maxLag {
+                    let (firstEnd, secondStart) = split(lag)
+                    counts[3 * lag] = equal(0, firstEnd, lag)
+                    counts[3 * lag + 1] = equal(firstEnd, secondStart, lag)
+                    counts[3 * lag + 2] = equal(secondStart, max(secondStart, n - lag), lag)
+                }
+            }
             // Usually a sequence has fewer than 256 distinct tokens: then each becomes a byte code (0
             // for "no token", which never matches) and sixteen pairs are compared at once.
             let counted = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: n + 16) { codes -> Bool in
                 guard let base = codes.baseAddress, byteCodes(tokens, into: codes) else { return false }
                 let raw = UnsafeRawPointer(base)
-                for lag in 2...maxLag {
-                    let firstEnd = max(0, min(half - lag, n - lag))
-                    let secondStart = max(firstEnd, min(half, n - lag))
-                    counts[3 * lag] = equalByteCount(raw, 0, firstEnd, lag)
-                    counts[3 * lag + 1] = equalByteCount(raw, firstEnd, secondStart, lag)
-                    counts[3 * lag + 2] = equalByteCount(raw, secondStart, max(secondStart, n - lag), lag)
-                }
+                countEveryLag { equalByteCount(raw, $0, $1, $2) }
                 return true
             }
             if !counted {
@@ -572,21 +582,14 @@ struct Periodicity {
                         narrow[index] = token >= 0 ? Int32(truncatingIfNeeded: token & 0x3FFF_FFFF)
                                                    : Int32.min &+ Int32(truncatingIfNeeded: index)
                     }
-                    for lag in 2...maxLag {
-                        let firstEnd = max(0, min(half - lag, n - lag))
-                        let secondStart = max(firstEnd, min(half, n - lag))
-                        counts[3 * lag] = equalCount(base, 0, firstEnd, lag)
-                        counts[3 * lag + 1] = equalCount(base, firstEnd, secondStart, lag)
-                        counts[3 * lag + 2] = equalCount(base, secondStart, max(secondStart, n - lag), lag)
-                    }
+                    countEveryLag { equalCount(base, $0, $1, $2) }
                 }
             }
             // The best few lags of each part (ties: the shorter), kept while the lags are scanned in
             // increasing order (see ``TopLags``).
             var top = (TopLags(), TopLags(), TopLags())
             for lag in 2...maxLag {
-                let firstEnd = max(0, min(half - lag, n - lag))
-                let secondStart = max(firstEnd, min(half, n - lag))
+                let (firstEnd, secondStart) = split(lag)
                 let first = counts[3 * lag], middle = counts[3 * lag + 1], second = counts[3 * lag + 2]
                 if lag <= parts[0].maxLag { top.0.offer(lag, Double(first + middle + second) / Double(n - lag)) }
                 if lag <= parts[1].maxLag && firstEnd > 0 { top.1.offer(lag, Double(first) / Double(firstEnd)) }

@@ -55,6 +55,9 @@ struct VoiceLine: Sendable {
     var span: Double
     /// Sum of silences between events inside the span, in quarter notes.
     var silence: Double
+    /// True when at least half of the intervals lie within 1% of a grid value of the pulse: the line
+    /// is taken as written, and no tempo tracker re-reads it.
+    var readsAsNotated: Bool
 
     /// The line of a voice as notated: when the voice's notes typically sound only part of the time
     /// to the next onset (a detached performance, an encoder that shortens every note), that
@@ -138,7 +141,7 @@ struct VoiceLine: Sendable {
         self.durations = durations
         self.noteOnsets = noteOnsets
         guard let first = notes.first else {
-            pulse = 1; events = []; span = 0; silence = 0
+            pulse = 1; events = []; span = 0; silence = 0; readsAsNotated = true
             return
         }
         // 1. A first, duration-weighted median of the inter-onset intervals: tiny gaps from spread
@@ -188,21 +191,12 @@ struct VoiceLine: Sendable {
         if !(estimated > 0) || !estimated.isFinite { estimated = 1 }
         pulse = estimated
 
-        // 4. Events with snapped IOIs and rest flags. A slow tempo tracker follows rubato: after each
-        //    interval that snaps cleanly (within 12% of a simple value: 1/2, 1, 3/2, 2, 3 or 4 pulses)
-        //    the local pulse moves 15% of the way towards the pulse that interval implies, within
-        //    2/3 ... 3/2 of the global pulse; a statement in diminution snaps to halved values without
-        //    moving it. A line that reads as notated (``readsAsNotated(_:pulse:)``) is never followed:
-        //    there, an interval near a simple value is a written one (a triplet against dotted notes).
-        var intervals = [Double]()
-        intervals.reserveCapacity(clusters.count)
-        for index in clusters.indices.dropLast() { intervals.append(clusters[index + 1].onset - clusters[index].onset) }
-        let followsRubato = !VoiceLine.readsAsNotated(intervals, pulse: estimated)
-        var localPulse = estimated
+        // 4. Events with rest flags and IOIs snapped against the global pulse.
         var events: [LineEvent] = []
         events.reserveCapacity(clusters.count)
         var silence = 0.0
         var maxEnd = clusters[0].end
+        var exact = 0
         for index in clusters.indices {
             let cluster = clusters[index]
             let ioi: Double
@@ -216,16 +210,32 @@ struct VoiceLine: Sendable {
             maxEnd = max(maxEnd, cluster.end)
             let gap = ioi - cluster.duration
             let rest = index + 1 < clusters.count && gap >= 0.25 * estimated && gap >= 0.3 * ioi
-            let twelfths = VoiceLine.snapToTwelfths(ioi / localPulse)
-            let snapped = Double(twelfths) / 12
-            let error = snapped > 0 ? min(1, abs(ioi / localPulse - snapped) / snapped) : 0
+            let (twelfths, error) = VoiceLine.snap(ioi, pulse: estimated)
+            if index + 1 < clusters.count && twelfths > 0 && error <= 0.01 { exact += 1 }
             events.append(LineEvent(onset: cluster.onset, ioi: ioi, duration: cluster.duration,
                                     top: cluster.top, bottom: cluster.bottom, count: cluster.count,
                                     twelfths: twelfths, snapError: error, restAfter: rest))
-            if followsRubato, VoiceLine.isSimpleValue(twelfths), ioi > 0 {
-                let implied = ioi / (Double(twelfths) / 12)
-                if abs(implied - localPulse) <= 0.12 * localPulse {
-                    localPulse = min(max(0.85 * localPulse + 0.15 * implied, estimated / 1.5), estimated * 1.5)
+        }
+        // 5. A line where at least half of the intervals lie within 1% of a grid value reads as
+        //    notated, and stays as read: there, an interval near a simple value is a written one (a
+        //    triplet against dotted notes). A performed line is read again by a slow tempo tracker
+        //    that follows rubato: after each interval that snaps cleanly (within 12% of a simple
+        //    value: 1/2, 1, 3/2, 2, 3 or 4 pulses) the local pulse moves 15% of the way towards the
+        //    pulse that interval implies, within 2/3 ... 3/2 of the global pulse; a statement in
+        //    diminution snaps to halved values without moving it.
+        readsAsNotated = 2 * exact >= events.count - 1
+        if !readsAsNotated {
+            var localPulse = estimated
+            for index in events.indices {
+                let ioi = events[index].ioi
+                let (twelfths, error) = VoiceLine.snap(ioi, pulse: localPulse)
+                events[index].twelfths = twelfths
+                events[index].snapError = error
+                if VoiceLine.isSimpleValue(twelfths), ioi > 0 {
+                    let implied = ioi / (Double(twelfths) / 12)
+                    if abs(implied - localPulse) <= 0.12 * localPulse {
+                        localPulse = min(max(0.85 * localPulse + 0.15 * implied, estimated / 1.5), estimated * 1.5)
+                    }
                 }
             }
         }
@@ -234,18 +244,13 @@ struct VoiceLine: Sendable {
         span = max(0, maxEnd - first.onsetQuarters)
     }
 
-    /// True when at least half of the intervals lie within 1% of a grid value of the pulse: the line
-    /// is taken as written, and the tempo tracker stays put (a rhythm such as triplets against
-    /// dotted values must not be re-read in another pulse).
-    static func readsAsNotated(_ intervals: [Double], pulse: Double) -> Bool {
-        guard pulse > 0, !intervals.isEmpty else { return true }
-        var exact = 0
-        for ioi in intervals {
-            let ratio = ioi / pulse
-            let snapped = Double(snapToTwelfths(ratio)) / 12
-            if snapped > 0 && abs(ratio - snapped) <= 0.01 * snapped { exact += 1 }
-        }
-        return 2 * exact >= intervals.count
+    /// An interval snapped against a pulse (``snapToTwelfths(_:)``), with its relative distance from
+    /// the snapped value (capped at 1; 0 when it snaps to nothing).
+    @inline(__always)
+    static func snap(_ ioi: Double, pulse: Double) -> (twelfths: Int, error: Double) {
+        let twelfths = snapToTwelfths(ioi / pulse)
+        let snapped = Double(twelfths) / 12
+        return (twelfths, snapped > 0 ? min(1, abs(ioi / pulse - snapped) / snapped) : 0)
     }
 
     /// True for 1/2, 1, 3/2, 2, 3 or 4 pulses (in twelfths), the values the tempo tracker follows.

@@ -22,7 +22,7 @@ final class RubatoTests: XCTestCase {
 
     func testNotatedLineIsReadAsWritten() {
         let line = VoiceLine(notes: Self.line(Self.figure, repeats: 12))
-        XCTAssertTrue(VoiceLine.readsAsNotated(line.events.dropLast().map(\.ioi), pulse: line.pulse))
+        XCTAssertTrue(line.readsAsNotated)
         for event in line.events.dropLast() {
             XCTAssertEqual(event.twelfths, VoiceLine.snapToTwelfths(event.ioi / line.pulse), "at \(event.onset)")
         }
@@ -41,7 +41,7 @@ final class RubatoTests: XCTestCase {
         }
         let line = VoiceLine(notes: notes)
         let intervals = line.events.dropLast().map(\.ioi)
-        XCTAssertFalse(VoiceLine.readsAsNotated(intervals, pulse: line.pulse))
+        XCTAssertFalse(line.readsAsNotated)
         let tracked = line.events.dropLast().filter { $0.twelfths == 12 }.count
         let untracked = intervals.filter { VoiceLine.snapToTwelfths($0 / line.pulse) == 12 }.count
         XCTAssertLessThan(untracked, 70)
