@@ -28,7 +28,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// Written by a bare encoder: no time or key signatures, no track names, and read back.
     case bare = "no metre, key or names"
     /// Transcribed in halved note values (an edition reducing 1:4 where the corpus reduces 1:2):
-    /// every onset and length in quarter notes halved, the tempo doubled.
+    /// every onset and length in quarter notes halved, each quarter note lasting twice as long, so the
+    /// music sounds as before.
     case halvedValues = "note values halved"
     /// Transcribed in doubled note values (minims where the corpus has crotchets).
     case doubledValues = "note values doubled"
@@ -75,17 +76,17 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     }
 
     /// The score with every time in quarter notes multiplied by `factor` (1/2 or 2), written and read
-    /// back: the ticks are kept and the division scaled by 1/`factor` (tempi follow, so the music
-    /// lasts as long in seconds), or, where that division is not a whole number of 15 bits, the
-    /// ticks are scaled instead.
+    /// back: the ticks are kept and the division scaled by 1/`factor`, or, where that division is not
+    /// a whole number of 15 bits, the ticks are scaled instead. Each quarter note lasts 1/`factor` as
+    /// long, so the music lasts as long in seconds.
     static func rescaled(_ score: Score, by factor: Double) throws -> Score {
         let division = Double(score.ticksPerQuarter) / factor
         if division == division.rounded(), division >= 1, division < 0x8000 {
-            return try rewritten(score, tickFactor: 1, ticksPerQuarter: Int(division), tempoFactor: factor)
+            return try rewritten(score, tickFactor: 1, ticksPerQuarter: Int(division), tempoFactor: 1 / factor)
         }
         // The division cannot carry the factor: the ticks do (exact when doubling; when halving at a
         // division of 16,384 or more, within a tick).
-        return try rewritten(score, tickFactor: factor, ticksPerQuarter: score.ticksPerQuarter, tempoFactor: 1)
+        return try rewritten(score, tickFactor: factor, ticksPerQuarter: score.ticksPerQuarter, tempoFactor: 1 / factor)
     }
 
     /// The score written as format 1 with every tick multiplied by `tickFactor` (rounded),

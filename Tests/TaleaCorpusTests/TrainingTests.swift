@@ -160,6 +160,7 @@ final class TrainingTests: XCTestCase {
         for (variant, factor) in [(StressVariant.halvedValues, 0.5), (.doubledValues, 2)] {
             let rescaled = try variant.apply(to: score, seed: 1)
             XCTAssertEqual(rescaled.durationQuarters, factor * score.durationQuarters, accuracy: 1e-9, variant.rawValue)
+            XCTAssertEqual(rescaled.durationSeconds, score.durationSeconds, accuracy: 1e-3, "\(variant.rawValue) sounds as long")
             XCTAssertEqual(rescaled.voices[1].notes.map(\.durationQuarters), score.voices[1].notes.map { factor * $0.durationQuarters })
         }
         // A division too fine to double (halving needs 2 × 20,000 ticks per quarter): the ticks are halved.
@@ -168,5 +169,6 @@ final class TrainingTests: XCTestCase {
         let halvedFine = try StressVariant.rescaled(fine, by: 0.5)
         XCTAssertEqual(halvedFine.ticksPerQuarter, 20_000)
         XCTAssertEqual(halvedFine.noteCount, score.noteCount)
+        XCTAssertEqual(halvedFine.durationSeconds, try StressVariant.rescaled(fine, by: 1).durationSeconds, accuracy: 1e-3)
     }
 }
