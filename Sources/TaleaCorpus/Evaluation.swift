@@ -200,6 +200,9 @@ public struct EvaluationOptions: Sendable {
     public var otherCandidates: [(String, TrainingConfiguration)] = [("boosted trees", .standardTrees), ("logistic regression", .logisticRegression)]
     /// Run the re-encoding stress tests.
     public var stressTests: Bool = true
+    /// Where the corpus's files hold fermatas: the stress variant ``StressVariant/heldFermatas``
+    /// tests the files named here, and only those.
+    public var fermatas: FermataAnnotations = .none
     /// Run leave-one-work-out for the motets.
     public var leaveOneMotetOut: Bool = true
     /// Run the cross-repertory split.
@@ -385,12 +388,16 @@ public struct Evaluator: Sendable {
     private func stress(_ entries: [ManifestEntry], manifest: Manifest, classifier: GenreClassifier,
                         configuration: TrainingConfiguration) -> [StressVariant: [ScoredItem]] {
         let builder = ExampleBuilder(plan: configuration.plan)
+        let fermatas = options.fermatas
         let perFile = ConcurrentMap.map(entries.indices) { index -> [StressVariant: [ScoredItem]] in
             let entry = entries[index]
             guard let score = try? Score.load(contentsOf: manifest.url(of: entry)) else { return [:] }
+            let spans = fermatas.spans(of: entry.id)
             var result: [StressVariant: [ScoredItem]] = [:]
             for variant in StressVariant.allCases {
-                guard let changed = try? variant.apply(to: score, seed: UInt64(index) &+ 99) else { continue }
+                // Held fermatas change only a file whose fermatas are known.
+                if variant == .heldFermatas, spans.isEmpty { continue }
+                guard let changed = try? variant.apply(to: score, seed: UInt64(index) &+ 99, fermatas: spans) else { continue }
                 var scored = [scoredItem(features: classifier.features(of: changed), entryID: entry.id,
                                          label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,
                                          classifier: classifier, configuration: configuration)]

@@ -132,7 +132,7 @@ public enum ScoreVariants {
         return ["piano", "klavier", "keyboard", "harp", "pf.", "clavier"].contains { lower.contains($0) }
     }
 
-    private static func seconds(atQuarters quarters: Double, in score: Score) -> Double {
+    static func seconds(atQuarters quarters: Double, in score: Score) -> Double {
         guard let tempo = score.tempi.last(where: { $0.quarters <= quarters }) else { return quarters * 0.5 }
         return tempo.seconds + (quarters - tempo.quarters) * Double(tempo.microsecondsPerQuarter) / 1_000_000
     }

@@ -33,9 +33,14 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     case halvedValues = "note values halved"
     /// Transcribed in doubled note values (minims where the corpus has crotchets).
     case doubledValues = "note values doubled"
+    /// Every annotated fermata held twice its notated length, as a performer or an encoder that
+    /// writes fermatas out plays it (``FermataAnnotations``). Only files with annotated fermatas
+    /// (the chorales) are tested.
+    case heldFermatas = "fermatas held twice as long"
 
     /// The variant of a score. Variants that go through MIDI bytes use the project's writer and reader.
-    public func apply(to score: Score, seed: UInt64) throws -> Score {
+    /// `fermatas` are the file's annotated fermatas (only ``heldFermatas`` reads them).
+    public func apply(to score: Score, seed: UInt64, fermatas: [FermataSpan] = []) throws -> Score {
         switch self {
         case .original:
             return score
@@ -66,6 +71,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return try Self.rescaled(score, by: 0.5)
         case .doubledValues:
             return try Self.rescaled(score, by: 2)
+        case .heldFermatas:
+            return ScoreVariants.holdingFermatas(score, spans: fermatas, factor: 2)
         case .bare:
             var bare = score
             bare.timeSignatures = []

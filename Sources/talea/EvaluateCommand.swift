@@ -25,6 +25,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Grouped folds.")
     var folds: Int = 5
 
+    @Option(help: "Fermata annotations of the corpus for the 'fermatas held' stress test (CSV id,fermatas_quarters; default: Corpus/fermatas.csv of this package; 'none' skips that test).")
+    var fermatas: String?
+
     @Flag(help: "A quick look: the small training configuration, no stress tests, leave-one-motet-out, cross-repertory or other candidates.")
     var quick = false
 
@@ -60,6 +63,7 @@ struct EvaluateCommand: ParsableCommand {
         options.folds = folds
         options.jobs = jobs
         options.log = { printError($0) }
+        options.fermatas = try ModelLocation.fermatas(fermatas)
         options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis)
         if quick {
             options.configuration = options.configuration.quick

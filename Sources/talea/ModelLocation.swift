@@ -11,13 +11,33 @@ enum ModelLocation {
         if let fromEnvironment = ProcessInfo.processInfo.environment["TALEA_MODEL"], !fromEnvironment.isEmpty {
             return URL(fileURLWithPath: fromEnvironment)
         }
+        return packageFile("Models/talea.json")
+    }
+
+    /// `relativePath` in the package that built this executable (found by walking up from the
+    /// executable), else below the current directory.
+    static func packageFile(_ relativePath: String) -> URL {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent()
         for _ in 0..<8 {
-            let candidate = directory.appendingPathComponent("Models/talea.json")
+            let candidate = directory.appendingPathComponent(relativePath)
             if FileManager.default.fileExists(atPath: candidate.path) { return candidate }
             directory = directory.deletingLastPathComponent()
         }
-        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent("Models/talea.json")
+        return URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(relativePath)
+    }
+
+    /// The fermata annotations of the corpus (for the stress test ``StressVariant/heldFermatas``):
+    /// `--fermatas`, else `Corpus/fermatas.csv` of this package. `none` turns them off. A missing
+    /// default file is said on standard error and the evaluation goes on without that test.
+    static func fermatas(_ explicit: String?) throws -> FermataAnnotations {
+        if explicit == "none" { return .none }
+        let url = explicit.map { URL(fileURLWithPath: $0) } ?? packageFile("Corpus/fermatas.csv")
+        guard FileManager.default.fileExists(atPath: url.path) else {
+            if explicit != nil { throw CLIError("no fermata annotations at \(url.path)") }
+            printError("warning: no fermata annotations at \(url.path) (Corpus/fermatas.py writes them); no 'fermatas held' stress test")
+            return .none
+        }
+        return try FermataAnnotations(contentsOf: url)
     }
 
     /// Loads the classifier, with an error that says where it looked.

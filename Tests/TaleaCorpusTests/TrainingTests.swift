@@ -116,6 +116,9 @@ final class TrainingTests: XCTestCase {
         options.otherCandidates = []
         options.crossRepertory = false
         options.holdout = false
+        // One chorale's fermatas are known: the held-fermata stress test sees that file alone.
+        let annotated = try XCTUnwrap(clean.entries.first { $0.label == .genre(.bachChorale) }).id
+        options.fermatas = FermataAnnotations(spans: [annotated: [FermataSpan(startQuarters: 3, endQuarters: 4)]])
         let report = try Evaluator(options: options).evaluate(corpus: clean, manifest: manifest, table: table)
         // Each group is in exactly one fold.
         var foldOfGroup: [String: Int] = [:]
@@ -127,6 +130,8 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(report.crossValidation.pieces.count, 24)
         XCTAssertGreaterThan(report.crossValidation.pieces.macroF1, 0.6, "the caricatures are easy")
         XCTAssertEqual(report.stress.count, StressVariant.allCases.count - 1)
+        let held = try XCTUnwrap(report.stress.first { $0.variant == StressVariant.heldFermatas.rawValue })
+        XCTAssertEqual(held.metrics.pieces.count, 1, "only the annotated file is tested with held fermatas")
         XCTAssertNotNil(report.leaveOneMotetOut)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("talea-report-\(UUID().uuidString)")
         try ReportWriter(report: report, manifest: manifest, modelDescription: nil).write(to: out)
