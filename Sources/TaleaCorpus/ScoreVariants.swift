@@ -157,3 +157,96 @@ struct SplitMix {
         return (-2 * log(u)).squareRoot() * cos(2 * .pi * v)
     }
 }
+
+extension ScoreVariants {
+    /// The score with its first half played twice, as an encoder that writes out a repeat sign
+    /// (a chorale's *Stollen*, a strophic song's verse) plays it: the notes before the cut, then
+    /// the same notes again, then the rest, all moved later by the length of the first half.
+    /// The cut is the note onset nearest the middle at which no note of any voice is sounding, so
+    /// no note is split; a score without such an onset is returned unchanged.
+    public static func repeatingFirstHalf(_ score: Score) -> Score {
+        let notes = score.voices.flatMap(\.notes)
+        let middle = score.durationQuarters / 2
+        // Onsets crossed by no note, found in one sweep over the notes sorted by onset.
+        let sorted = notes.sorted { $0.onsetQuarters < $1.onsetQuarters }
+        var cut: Double?
+        var soundingUntil = -Double.infinity
+        var index = 0
+        while index < sorted.count {
+            let onset = sorted[index].onsetQuarters
+            if onset > 0, soundingUntil <= onset + 1e-9, abs(onset - middle) < abs((cut ?? .infinity) - middle) { cut = onset }
+            while index < sorted.count, sorted[index].onsetQuarters == onset {
+                soundingUntil = max(soundingUntil, sorted[index].endQuarters)
+                index += 1
+            }
+        }
+        guard let cut else { return score }
+        let ticksPerQuarter = Double(max(score.ticksPerQuarter, 1))
+        let cutTicks = Int((cut * ticksPerQuarter).rounded())
+        let cutSeconds = seconds(atQuarters: cut, in: score)
+        func later(_ note: Note) -> Note {
+            var note = note
+            note.onsetQuarters += cut
+            note.onsetTicks += cutTicks
+            note.onsetSeconds += cutSeconds
+            return note
+        }
+        var result = score
+        for v in result.voices.indices {
+            let original = result.voices[v].notes
+            let firstHalf = original.filter { $0.onsetQuarters < cut }
+            result.voices[v].notes = firstHalf + original.map(later)
+        }
+        func moved(_ tempo: TempoChange) -> TempoChange {
+            var tempo = tempo
+            tempo.quarters += cut
+            tempo.tick += cutTicks
+            tempo.seconds += cutSeconds
+            return tempo
+        }
+        // The first half's tempi, then the same again, then the rest's, moved.
+        let firstTempi = score.tempi.filter { $0.quarters < cut }
+        result.tempi = firstTempi + firstTempi.map(moved) + score.tempi.filter { $0.quarters >= cut }.map(moved)
+        result.timeSignatures = score.timeSignatures.filter { $0.quarters < cut } + score.timeSignatures.map { mark in
+            var mark = mark
+            mark.quarters += cut
+            mark.tick += cutTicks
+            return mark
+        }
+        result.keySignatures = score.keySignatures.filter { $0.quarters < cut } + score.keySignatures.map { mark in
+            var mark = mark
+            mark.quarters += cut
+            mark.tick += cutTicks
+            return mark
+        }
+        return result
+    }
+
+    /// A legato performance: every note that reaches (within `reach` quarter notes) the next onset
+    /// of its voice is held `overlap` quarter notes into it, as a keyboard player's fingers
+    /// overlap, so that a single line briefly sounds two notes at once.
+    public static func overlappingLegato(_ score: Score, overlap: Double = 0.25, reach: Double = 0.25) -> Score {
+        let ticksPerQuarter = Double(max(score.ticksPerQuarter, 1))
+        var result = score
+        for v in result.voices.indices {
+            let onsets = Array(Set(result.voices[v].notes.map(\.onsetQuarters))).sorted()
+            result.voices[v].notes = result.voices[v].notes.map { note in
+                // The first onset after this note's own.
+                var low = 0, high = onsets.count
+                while low < high {
+                    let mid = (low + high) / 2
+                    if onsets[mid] <= note.onsetQuarters { low = mid + 1 } else { high = mid }
+                }
+                guard low < onsets.count, onsets[low] - note.endQuarters < reach else { return note }
+                var note = note
+                let end = max(note.endQuarters, onsets[low] + overlap)
+                let secondsPerQuarter = note.durationQuarters > 0 ? note.durationSeconds / note.durationQuarters : 0.5
+                note.durationQuarters = end - note.onsetQuarters
+                note.durationTicks = max(1, Int((note.durationQuarters * ticksPerQuarter).rounded()))
+                note.durationSeconds = note.durationQuarters * secondsPerQuarter
+                return note
+            }
+        }
+        return result
+    }
+}

@@ -33,6 +33,12 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     case halvedValues = "note values halved"
     /// Transcribed in doubled note values (minims where the corpus has crotchets).
     case doubledValues = "note values doubled"
+    /// The first half played twice, as an encoder that writes out a repeat sign plays it
+    /// (``ScoreVariants/repeatingFirstHalf(_:)``).
+    case repeatWrittenOut = "first half repeated (repeat written out)"
+    /// A legato performance in which each note is held a quarter of a quarter note into the next
+    /// (``ScoreVariants/overlappingLegato(_:overlap:reach:)``): a single line briefly sounds two notes.
+    case legatoOverlap = "legato, notes overlapping the next (0.25 quarter)"
     /// Every annotated fermata held twice its notated length, as a performer or an encoder that
     /// writes fermatas out plays it (``FermataAnnotations``). Only files with annotated fermatas
     /// (the chorales) are tested.
@@ -71,6 +77,10 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return try Self.rescaled(score, by: 0.5)
         case .doubledValues:
             return try Self.rescaled(score, by: 2)
+        case .repeatWrittenOut:
+            return ScoreVariants.repeatingFirstHalf(score)
+        case .legatoOverlap:
+            return ScoreVariants.overlappingLegato(score)
         case .heldFermatas:
             return ScoreVariants.holdingFermatas(score, spans: fermatas, factor: 2)
         case .bare:
