@@ -52,6 +52,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "With the open-set class: multiply its balanced class weight by this.")
     var otherEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.last ?? 1
 
+    @Option(help: "Multiply the motets' balanced class weight by this.")
+    var motetEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.first ?? 1
+
     @Option(help: "Trainings run side by side (default: every core). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -64,7 +67,7 @@ struct EvaluateCommand: ParsableCommand {
         options.jobs = jobs
         options.log = { printError($0) }
         options.fermatas = try ModelLocation.fermatas(fermatas)
-        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis)
+        options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis, motetEmphasis: motetEmphasis)
         if quick {
             options.configuration = options.configuration.quick
             options.stressTests = false
