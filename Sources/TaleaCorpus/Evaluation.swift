@@ -395,8 +395,7 @@ public struct Evaluator: Sendable {
             let spans = fermatas.spans(of: entry.id)
             var result: [StressVariant: [ScoredItem]] = [:]
             for variant in StressVariant.allCases {
-                // Held fermatas change only a file whose fermatas are known.
-                if variant == .heldFermatas, spans.isEmpty { continue }
+                guard variant.applies(to: entry.label, fermatas: spans) else { continue }
                 guard let changed = try? variant.apply(to: score, seed: UInt64(index) &+ 99, fermatas: spans) else { continue }
                 var scored = [scoredItem(features: classifier.features(of: changed), entryID: entry.id,
                                          label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,

@@ -184,41 +184,29 @@ extension ScoreVariants {
         let ticksPerQuarter = Double(max(score.ticksPerQuarter, 1))
         let cutTicks = Int((cut * ticksPerQuarter).rounded())
         let cutSeconds = seconds(atQuarters: cut, in: score)
-        func later(_ note: Note) -> Note {
-            var note = note
-            note.onsetQuarters += cut
-            note.onsetTicks += cutTicks
-            note.onsetSeconds += cutSeconds
-            return note
+        // Everything from the cut on, and the copy of the first half, moves later by the first half.
+        func moved<Event>(_ event: Event, _ quarters: WritableKeyPath<Event, Double>, _ ticks: WritableKeyPath<Event, Int>) -> Event {
+            var event = event
+            event[keyPath: quarters] += cut
+            event[keyPath: ticks] += cutTicks
+            return event
         }
         var result = score
         for v in result.voices.indices {
-            let original = result.voices[v].notes
-            let firstHalf = original.filter { $0.onsetQuarters < cut }
-            result.voices[v].notes = firstHalf + original.map(later)
+            let notes = result.voices[v].notes
+            result.voices[v].notes = notes.filter { $0.onsetQuarters < cut } + notes.map { note in
+                var note = moved(note, \.onsetQuarters, \.onsetTicks)
+                note.onsetSeconds += cutSeconds
+                return note
+            }
         }
-        func moved(_ tempo: TempoChange) -> TempoChange {
-            var tempo = tempo
-            tempo.quarters += cut
-            tempo.tick += cutTicks
+        result.tempi = score.tempi.filter { $0.quarters < cut } + score.tempi.map { tempo in
+            var tempo = moved(tempo, \.quarters, \.tick)
             tempo.seconds += cutSeconds
             return tempo
         }
-        // The first half's tempi, then the same again, then the rest's, moved.
-        let firstTempi = score.tempi.filter { $0.quarters < cut }
-        result.tempi = firstTempi + firstTempi.map(moved) + score.tempi.filter { $0.quarters >= cut }.map(moved)
-        result.timeSignatures = score.timeSignatures.filter { $0.quarters < cut } + score.timeSignatures.map { mark in
-            var mark = mark
-            mark.quarters += cut
-            mark.tick += cutTicks
-            return mark
-        }
-        result.keySignatures = score.keySignatures.filter { $0.quarters < cut } + score.keySignatures.map { mark in
-            var mark = mark
-            mark.quarters += cut
-            mark.tick += cutTicks
-            return mark
-        }
+        result.timeSignatures = score.timeSignatures.filter { $0.quarters < cut } + score.timeSignatures.map { moved($0, \.quarters, \.tick) }
+        result.keySignatures = score.keySignatures.filter { $0.quarters < cut } + score.keySignatures.map { moved($0, \.quarters, \.tick) }
         return result
     }
 

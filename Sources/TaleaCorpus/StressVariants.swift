@@ -34,7 +34,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// Transcribed in doubled note values (minims where the corpus has crotchets).
     case doubledValues = "note values doubled"
     /// The first half played twice, as an encoder that writes out a repeat sign plays it
-    /// (``ScoreVariants/repeatingFirstHalf(_:)``).
+    /// (``ScoreVariants/repeatingFirstHalf(_:)``): a chorale's *Stollen*, a strophic song's verse.
+    /// An isorhythmic motet carries no such sign, so motets are not tested with it.
     case repeatWrittenOut = "first half repeated (repeat written out)"
     /// A legato performance in which each note is held a quarter of a quarter note into the next
     /// (``ScoreVariants/overlappingLegato(_:overlap:reach:)``): a single line briefly sounds two notes.
@@ -43,6 +44,16 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// writes fermatas out plays it (``FermataAnnotations``). Only files with annotated fermatas
     /// (the chorales) are tested.
     case heldFermatas = "fermatas held twice as long"
+
+    /// Whether this re-encoding is one a file of `label` can meet: a repeat sign is written out
+    /// for anything but a motet, and fermatas are held only where they are known.
+    public func applies(to label: CorpusLabel, fermatas: [FermataSpan]) -> Bool {
+        switch self {
+        case .repeatWrittenOut: return label != .genre(.isorhythmicMotet)
+        case .heldFermatas: return !fermatas.isEmpty
+        default: return true
+        }
+    }
 
     /// The variant of a score. Variants that go through MIDI bytes use the project's writer and reader.
     /// `fermatas` are the file's annotated fermatas (only ``heldFermatas`` reads them).

@@ -46,4 +46,14 @@ final class PerformanceVariantTests: XCTestCase {
         detached.voices[0].notes[1].durationQuarters = 0.5
         XCTAssertEqual(ScoreVariants.overlappingLegato(detached).voices[0].notes[1].durationQuarters, 0.5)
     }
+
+    func testRepeatsAreNotWrittenOutForMotetsAndFermatasAreHeldOnlyWhereKnown() {
+        let span = [FermataSpan(startQuarters: 1, endQuarters: 2)]
+        XCTAssertFalse(StressVariant.repeatWrittenOut.applies(to: .genre(.isorhythmicMotet), fermatas: []))
+        XCTAssertTrue(StressVariant.repeatWrittenOut.applies(to: .genre(.lied), fermatas: []))
+        XCTAssertTrue(StressVariant.repeatWrittenOut.applies(to: .other, fermatas: []))
+        XCTAssertFalse(StressVariant.heldFermatas.applies(to: .genre(.bachChorale), fermatas: []))
+        XCTAssertTrue(StressVariant.heldFermatas.applies(to: .genre(.bachChorale), fermatas: span))
+        XCTAssertTrue(StressVariant.humanised.applies(to: .genre(.isorhythmicMotet), fermatas: []))
+    }
 }
