@@ -61,7 +61,7 @@ def main():
     for name, out in results.items():
         lines.append(f"| {name} | {out['pieces']['macro_f1']:.3f} | {out['pieces']['motet_recall']:.3f} | "
                      f"{out['voices']['macro_f1']:.3f} | {out['voices']['motet_recall']:.3f} | {out['pieces']['n']} / {out['voices']['n']} |")
-    talea = talea_on_subset(sys.argv[3], {r["id"] for r in rows})
+    talea = talea_on_subset(sys.argv[3], {(r["id"], r["voice"]) for r in rows})
     results["talea"] = talea
     lines.append(f"| **Talea** (same folds, same files) | {talea['pieces']['macro_f1']:.3f} | {talea['pieces']['motet_recall']:.3f} | "
                  f"{talea['voices']['macro_f1']:.3f} | {talea['voices']['motet_recall']:.3f} | {talea['pieces']['n']} / {talea['voices']['n']} |")
@@ -72,20 +72,18 @@ def main():
         json.dump(results, open(sys.argv[4].rsplit(".", 1)[0] + ".json", "w"), indent=2, sort_keys=True)
 
 
-MAX_VOICES = 4  # music21_features.py extracts the first four voices of each piece
-
-
 def voice_index(part):
     """The index in a part label such as `voice 2 (Tenor)`."""
     words = part.split(" ")
     return int(words[1]) if len(words) > 1 and words[1].isdigit() else 0
 
 
-def talea_on_subset(items_path, ids):
-    """Talea's cross-validated answers for the baseline's files (an `unknown` answer counts as wrong)."""
+def talea_on_subset(items_path, scored):
+    """Talea's cross-validated answers for exactly the pieces and voices the baseline scored, as
+    (file id, voice index or -1 for the piece) pairs (an `unknown` answer counts as wrong)."""
     items = [json.loads(line) for line in open(items_path)]
-    items = [i for i in items if i["entryID"] in ids and i["truth"] in GENRES and i["variant"] == "original"
-             and (i["view"] == "piece" or voice_index(i["part"]) < MAX_VOICES)]
+    items = [i for i in items if i["truth"] in GENRES and i["variant"] == "original"
+             and (i["entryID"], -1 if i["view"] == "piece" else voice_index(i["part"])) in scored]
     out = {}
     for view in ["piece", "voice"]:
         chosen = [i for i in items if i["view"] == view]
