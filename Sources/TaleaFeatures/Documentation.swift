@@ -24,7 +24,11 @@ extension FeatureExtractor {
         (the upper quartile of sounding length over inter-onset interval is below 1), every note of the
         voice is first lengthened by the inverse of that share before any feature is read. A uniformly
         detached voice so reads exactly like its legato encoding, and a rest much longer than the
-        detachment stays a rest. A voice already legato is left as it is.
+        detachment stays a rest. A voice already legato is left as it is. The opposite habit, a legato
+        player holding each note a little into the next, is undone first: in a voice that is a line
+        (fewer than 10% of its onsets start a chord), a note that sounds past the next onset but ends by
+        the onset after it is cut at the next onset (`LegatoOverlap`). Held notes that span two or more
+        onsets, and voices with chords, are left as they are; a notated line never overlaps.
 
         **Pitch.** Pitch enters through intervals, pitch classes relative to an estimated tonic, and
         diatonic collections, so transposition changes nothing except the features marked *absolute*.

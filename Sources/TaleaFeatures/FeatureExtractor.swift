@@ -17,7 +17,7 @@ import TaleaScore
 /// Drum voices (channel 10) are ignored. Every value is finite.
 public struct FeatureExtractor: Sendable {
     /// Version of the feature schema: changes whenever a name, a definition or the order changes.
-    public static let schemaVersion = "talea-features-3"
+    public static let schemaVersion = "talea-features-4"
 
     /// Creates an extractor.
     public init() {}
@@ -55,6 +55,7 @@ public struct FeatureExtractor: Sendable {
 
     /// Extracts the features and returns the per-voice isorhythm analyses computed on the way.
     public func extractWithIsorhythm(_ score: Score) -> (features: FeatureVector, isorhythm: [IsorhythmAnalysis]) {
+        let score = LegatoOverlap.undone(in: score)
         var voices: [AnalysedVoice] = []
         for voice in score.voices where !voice.isDrum && !voice.notes.isEmpty {
             let line = VoiceLine(notes: voice.notes)
