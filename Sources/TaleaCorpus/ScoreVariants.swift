@@ -238,3 +238,39 @@ extension ScoreVariants {
         return result
     }
 }
+
+extension ScoreVariants {
+    /// The score with grace notes as a notation program plays them: before about `share` of the
+    /// notes that last at least a quarter note (seeded), a note a step above or a semitone below
+    /// sounds for `length` quarter notes on the beat, and the main note starts that much later.
+    public static func addingGraceNotes(_ score: Score, seed: UInt64, share: Double = 0.1, length: Double = 0.125) -> Score {
+        var random = SplitMix(seed: seed)
+        let ticksPerQuarter = Double(max(score.ticksPerQuarter, 1))
+        var result = score
+        for v in result.voices.indices where !result.voices[v].isDrum {
+            var notes: [Note] = []
+            for note in result.voices[v].notes {
+                guard note.durationQuarters >= 1, random.nextUnit() < share else {
+                    notes.append(note)
+                    continue
+                }
+                let secondsPerQuarter = note.durationSeconds / note.durationQuarters
+                var grace = note
+                grace.pitch = min(127, max(0, note.pitch + (random.nextUnit() < 0.5 ? 2 : -1)))
+                grace.durationQuarters = length
+                grace.durationTicks = max(1, Int((length * ticksPerQuarter).rounded()))
+                grace.durationSeconds = length * secondsPerQuarter
+                var main = note
+                main.onsetQuarters += length
+                main.durationQuarters -= length
+                main.onsetTicks += grace.durationTicks
+                main.durationTicks = max(1, note.durationTicks - grace.durationTicks)
+                main.onsetSeconds += grace.durationSeconds
+                main.durationSeconds -= grace.durationSeconds
+                notes += [grace, main]
+            }
+            result.voices[v].notes = notes.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        }
+        return result
+    }
+}

@@ -40,16 +40,20 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// A legato performance in which each note is held a quarter of a quarter note into the next
     /// (``ScoreVariants/overlappingLegato(_:overlap:reach:)``): a single line briefly sounds two notes.
     case legatoOverlap = "legato, notes overlapping the next (0.25 quarter)"
+    /// Grace notes played as a notation program plays them, before one note in ten of those lasting a
+    /// quarter note or more (``ScoreVariants/addingGraceNotes(_:seed:share:length:)``). Not applied to
+    /// motets, whose editions carry none.
+    case graceNotes = "grace notes before one longer note in ten"
     /// Every annotated fermata held twice its notated length, as a performer or an encoder that
     /// writes fermatas out plays it (``FermataAnnotations``). Only files with annotated fermatas
     /// (the chorales) are tested.
     case heldFermatas = "fermatas held twice as long"
 
-    /// Whether this re-encoding is one a file of `label` can meet: a repeat sign is written out
-    /// for anything but a motet, and fermatas are held only where they are known.
+    /// Whether this re-encoding is one a file of `label` can meet: repeat signs and grace notes are
+    /// written out for anything but a motet, and fermatas are held only where they are known.
     public func applies(to label: CorpusLabel, fermatas: [FermataSpan]) -> Bool {
         switch self {
-        case .repeatWrittenOut: return label != .genre(.isorhythmicMotet)
+        case .repeatWrittenOut, .graceNotes: return label != .genre(.isorhythmicMotet)
         case .heldFermatas: return !fermatas.isEmpty
         default: return true
         }
@@ -92,6 +96,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return ScoreVariants.repeatingFirstHalf(score)
         case .legatoOverlap:
             return ScoreVariants.overlappingLegato(score)
+        case .graceNotes:
+            return ScoreVariants.addingGraceNotes(score, seed: seed ^ 0x6AC3_0A7E)
         case .heldFermatas:
             return ScoreVariants.holdingFermatas(score, spans: fermatas, factor: 2)
         case .bare:

@@ -56,4 +56,18 @@ final class PerformanceVariantTests: XCTestCase {
         XCTAssertTrue(StressVariant.heldFermatas.applies(to: .genre(.bachChorale), fermatas: span))
         XCTAssertTrue(StressVariant.humanised.applies(to: .genre(.isorhythmicMotet), fermatas: []))
     }
+
+    func testGraceNotesTakeTheirTimeFromTheMainNote() {
+        // Every note of a quarter or more gets a grace note when the share is 1.
+        let graced = ScoreVariants.addingGraceNotes(duet(), seed: 1, share: 1, length: 0.125)
+        XCTAssertEqual(graced.voices[0].notes.count, 8)
+        XCTAssertEqual(graced.voices[0].notes.prefix(2).map(\.onsetQuarters), [0, 0.125])
+        XCTAssertEqual(graced.voices[0].notes.prefix(2).map(\.durationQuarters), [0.125, 0.875])
+        XCTAssertEqual(graced.voices[0].notes[1].pitch, 60, "the main note keeps its pitch")
+        XCTAssertTrue([62, 59].contains(graced.voices[0].notes[0].pitch), "a step above or a semitone below")
+        XCTAssertEqual(graced.voices[0].notes[1].onsetTicks, 60)
+        XCTAssertEqual(graced.durationQuarters, duet().durationQuarters, "no time is added")
+        XCTAssertEqual(ScoreVariants.addingGraceNotes(duet(), seed: 1, share: 0), duet())
+        XCTAssertFalse(StressVariant.graceNotes.applies(to: .genre(.isorhythmicMotet), fermatas: []))
+    }
 }
