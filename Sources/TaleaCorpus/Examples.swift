@@ -96,12 +96,15 @@ public struct ExampleBuilder: Sendable {
     /// long as the notation: legato in about a third of the copies, otherwise every note sounding
     /// 40–100% of its length (±10% from note to note). (Copies with a wider range of jitter and
     /// rubato were tried and cost motet voices: `docs/model.md`.)
-    private func performed(_ score: Score, seed: UInt64) -> Score {
+    /// Unless `ornamented` is false (motets, whose editions carry none), half the copies also play
+    /// grace notes on the beat before some longer notes, as a notation program does.
+    private func performed(_ score: Score, seed: UInt64, ornamented: Bool) -> Score {
         let shift = Int(seed % 11) - 5
         var random = SplitMix(seed: seed ^ 0xA271_C0DE)
         let draw = random.nextUnit()
         let articulation = draw < 0.3 ? 1 : 0.4 + 0.6 * (draw - 0.3) / 0.7
-        let humanised = ScoreVariants.humanised(score, seed: seed, articulation: articulation, articulationSpread: 0.1)
+        let graced = ornamented && random.nextUnit() < 0.5 ? ScoreVariants.addingGraceNotes(score, seed: seed ^ 0x0A7E_6AC3) : score
+        let humanised = ScoreVariants.humanised(graced, seed: seed, articulation: articulation, articulationSpread: 0.1)
         var performance = StressVariant.transposed(humanised, by: shift >= 0 ? shift + 1 : shift)
         // A recorded performance, or a file from a bare encoder, often has no metre or key marks:
         // the model must not need them, so these copies go without.
@@ -127,7 +130,8 @@ public struct ExampleBuilder: Sendable {
     public func examples(for entry: ManifestEntry, group: String, score: Score, seed: UInt64) -> [Example] {
         var piece: [(String, Bool, Score)] = [("original", true, score)]
         piece += excerpts(of: score, count: plan.excerptsPerPiece, label: "excerpt")
-        if plan.humanised { piece.append(("humanised and transposed", false, performed(score, seed: seed))) }
+        let ornamented = entry.label != .genre(.isorhythmicMotet)
+        if plan.humanised { piece.append(("humanised and transposed", false, performed(score, seed: seed, ornamented: ornamented))) }
         if plan.mergedKeyboard {
             let merged = ScoreVariants.mergingKeyboardStaves(score)
             if merged.voices.count != score.voices.count { piece.append(("merged keyboard", false, merged)) }
@@ -142,7 +146,7 @@ public struct ExampleBuilder: Sendable {
             voices.append((name, true, single))
             voices += excerpts(of: single, count: plan.excerptsPerVoice, label: name + " excerpt")
             if plan.humanised {
-                voices.append((name + " humanised and transposed", false, performed(single, seed: seed &+ UInt64(index + 1))))
+                voices.append((name + " humanised and transposed", false, performed(single, seed: seed &+ UInt64(index + 1), ornamented: ornamented)))
             }
         }
         func rows(_ views: [(String, Bool, Score)], _ view: ExampleView) -> [Example] {
