@@ -130,14 +130,14 @@ extension ScoreVariants {
                 return note
             }
         }
-        for t in result.timeSignatures.indices {
-            result.timeSignatures[t].quarters = held(result.timeSignatures[t].quarters)
-            result.timeSignatures[t].tick = Int((result.timeSignatures[t].quarters * ticksPerQuarter).rounded())
+        func heldMark<Mark>(_ mark: Mark, _ quarters: WritableKeyPath<Mark, Double>, _ tick: WritableKeyPath<Mark, Int>) -> Mark {
+            var mark = mark
+            mark[keyPath: quarters] = held(mark[keyPath: quarters])
+            mark[keyPath: tick] = Int((mark[keyPath: quarters] * ticksPerQuarter).rounded())
+            return mark
         }
-        for k in result.keySignatures.indices {
-            result.keySignatures[k].quarters = held(result.keySignatures[k].quarters)
-            result.keySignatures[k].tick = Int((result.keySignatures[k].quarters * ticksPerQuarter).rounded())
-        }
+        result.timeSignatures = result.timeSignatures.map { heldMark($0, \.quarters, \.tick) }
+        result.keySignatures = result.keySignatures.map { heldMark($0, \.quarters, \.tick) }
         return result
     }
 }

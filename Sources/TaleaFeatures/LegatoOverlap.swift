@@ -28,6 +28,8 @@ public enum LegatoOverlap {
     static func undone(_ notes: [Note]) -> [Note] {
         guard notes.count >= 2 else { return notes }
         // Distinct onsets, grouping onsets closer than the separation's tolerance (performance jitter).
+        // (`VoiceSeparation.onsetGroups` groups within the tolerance inclusively; this grouping is
+        // exclusive, and the schema-4 model was trained with it, so the two are kept apart.)
         let sortedOnsets = notes.map(\.onsetQuarters).sorted()
         var onsets: [Double] = []
         var chordOnsets = 0
