@@ -184,6 +184,9 @@ public struct EvaluationReport: Codable, Sendable {
     public var misclassified: [ScoredItem]
     /// Every original item of the cross-validation (written to items.jsonl, not to metrics.json).
     public var items: [ScoredItem] = []
+    /// Every re-encoded item of the stress tests, variant by variant (written to stress-items.jsonl,
+    /// not to metrics.json), so that what a re-encoding changed can be traced item by item.
+    public var stressItems: [ScoredItem] = []
     /// Fold of each file id, for peers scored on the same folds.
     public var foldOfFile: [String: Int]
 }
@@ -355,6 +358,7 @@ public struct Evaluator: Sendable {
             candidates: candidates,
             misclassified: items.filter { !$0.isCorrect },
             items: items,
+            stressItems: StressVariant.allCases.filter { $0 != .original }.flatMap { stressItems[$0] ?? [] },
             foldOfFile: foldOfFile)
     }
 

@@ -47,12 +47,14 @@ public struct ReportWriter: Sendable {
         try encoder.encode(report).write(to: directory.appendingPathComponent("metrics.json"))
         let lineEncoder = JSONEncoder()
         lineEncoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var lines = Data()
-        for item in report.items {
-            lines.append(try lineEncoder.encode(item))
-            lines.append(0x0A)
+        for (items, name) in [(report.items, "items.jsonl"), (report.stressItems, "stress-items.jsonl")] {
+            var lines = Data()
+            for item in items {
+                lines.append(try lineEncoder.encode(item))
+                lines.append(0x0A)
+            }
+            try lines.write(to: directory.appendingPathComponent(name))
         }
-        try lines.write(to: directory.appendingPathComponent("items.jsonl"))
         try Data(markdown().utf8).write(to: directory.appendingPathComponent("report.md"))
         try Data(html().utf8).write(to: directory.appendingPathComponent("report.html"))
         if !audioExcerpts.isEmpty {

@@ -52,6 +52,11 @@ final class CLITests: XCTestCase {
         return (corpus, model)
     }()
 
+    override class func tearDown() {
+        if let setup { try? FileManager.default.removeItem(at: setup.corpus) }
+        super.tearDown()
+    }
+
     private func fixture() throws -> (corpus: URL, model: URL) {
         try XCTUnwrap(Self.setup, "talea train on the fixture corpus failed")
     }
@@ -210,6 +215,7 @@ final class CommittedModelTests: XCTestCase {
             throw XCTSkip("no release build at \(release.path): run `swift build -c release --product talea` first")
         }
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("talea-retrained-\(UUID().uuidString).json")
+        addTeardownBlock { try? FileManager.default.removeItem(at: out) }
         let process = Process()
         process.executableURL = release
         process.arguments = ["train", "--corpus", corpus.path, "--out", out.path]

@@ -20,6 +20,7 @@ final class CSVTests: XCTestCase {
 final class ManifestTests: XCTestCase {
     private func corpus(manifest: String, duplicates: String? = nil) throws -> URL {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("talea-manifest-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         try manifest.write(to: dir.appendingPathComponent("manifest.csv"), atomically: true, encoding: .utf8)
         if let duplicates {

@@ -8,6 +8,7 @@ import TaleaTestSupport
 final class FermataTests: XCTestCase {
     private func write(_ text: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("fermatas-\(UUID().uuidString).csv")
+        addTeardownBlock { try? FileManager.default.removeItem(at: url) }
         try text.write(to: url, atomically: true, encoding: .utf8)
         return url
     }

@@ -16,6 +16,11 @@ final class TrainingTests: XCTestCase {
     /// Written once for the whole test class.
     static let corpus: URL? = try? FixtureCorpus.make()
 
+    override class func tearDown() {
+        if let corpus { try? FileManager.default.removeItem(at: corpus) }
+        super.tearDown()
+    }
+
     private func table(_ configuration: TrainingConfiguration) throws -> (CleanCorpus, Manifest, ExampleTable) {
         let dir = try XCTUnwrap(Self.corpus)
         let (clean, manifest) = try CorpusLoading.load(dir)
@@ -132,10 +137,19 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(report.stress.count, StressVariant.allCases.count - 1)
         let held = try XCTUnwrap(report.stress.first { $0.variant == StressVariant.heldFermatas.rawValue })
         XCTAssertEqual(held.metrics.pieces.count, 1, "only the annotated file is tested with held fermatas")
+        for result in report.stress {
+            let traced = report.stressItems.filter { $0.variant == result.variant }
+            XCTAssertEqual(traced.count, result.metrics.pieces.count + result.metrics.voices.count,
+                           "every scored item of \(result.variant) is kept for stress-items.jsonl")
+        }
         XCTAssertNotNil(report.leaveOneMotetOut)
         let out = FileManager.default.temporaryDirectory.appendingPathComponent("talea-report-\(UUID().uuidString)")
+        addTeardownBlock { try? FileManager.default.removeItem(at: out) }
         try ReportWriter(report: report, manifest: manifest, modelDescription: nil).write(to: out)
         let markdown = try String(contentsOf: out.appendingPathComponent("report.md"), encoding: .utf8)
+        let stressLines = try String(contentsOf: out.appendingPathComponent("stress-items.jsonl"), encoding: .utf8)
+            .split(separator: "\n")
+        XCTAssertEqual(stressLines.count, report.stressItems.count)
         XCTAssertTrue(markdown.contains("## Grouped cross-validation"))
         XCTAssertTrue(markdown.contains("## Leave one motet out"))
         let html = try String(contentsOf: out.appendingPathComponent("report.html"), encoding: .utf8)
