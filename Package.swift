@@ -42,7 +42,7 @@ let package = Package(
         ]),
         // Release-mode throughput measurements; see Benchmarks/README.md and docs/benchmarks.md.
         .executableTarget(name: "talea-bench", dependencies: [
-            "TaleaMIDI", "TaleaScore", "TaleaFeatures", "TaleaAudio",
+            "TaleaMIDI", "TaleaScore", "TaleaFeatures", "TaleaAudio", "TaleaCorpus",
         ], path: "Benchmarks/talea-bench"),
         // Fixtures shared by the test targets (a small corpus written with TaleaMIDI's writer).
         .target(name: "TaleaTestSupport", dependencies: ["TaleaMIDI"]),

@@ -163,7 +163,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// behind this choice.
     public static let standard: TrainingConfiguration = ensemble
 
-    /// The configuration in words: classifier, class weights, open-set rule.
+    /// The configuration in words: classifier, class weights, open-set rule, training seed.
     public var summary: String {
         var parts = [classifier.summary]
         if let emphasis = classEmphasis { parts.append("class emphasis " + zip(classNames, emphasis).map { "\($0) ×\($1)" }.joined(separator: ", ")) }
@@ -173,6 +173,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
             parts.append(otherClass ? "`unknown` when p(other) ≥ \(otherThreshold)" : "three genres only")
         }
         if let unknownThreshold { parts.append("`unknown` when the top genre is below \(unknownThreshold)") }
+        parts.append("training seed \(seed)")
         return parts.joined(separator: "; ")
     }
 

@@ -55,6 +55,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Multiply the motets' balanced class weight by this.")
     var motetEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.first ?? 1
 
+    @Option(help: "Seed of the training's random choices (the performed training copies, the calibration folds), not of the evaluation folds: rerun with another seed to see how far the figures move with it alone.")
+    var trainingSeed: UInt64 = TrainingConfiguration.standard.seed
+
     @Option(help: "Trainings run side by side (default: every core). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -76,6 +79,7 @@ struct EvaluateCommand: ParsableCommand {
             options.holdout = false
             options.otherCandidates = []
         }
+        options.configuration.seed = trainingSeed
         let bar = ProgressBar(total: clean.entries.count, label: "features")
         let table = ExampleTable(corpus: clean, manifest: manifest,
                                  builder: ExampleBuilder(plan: options.configuration.plan),

@@ -171,6 +171,23 @@ final class CLITests: XCTestCase {
         }
     }
 
+    func testEvaluateTrainingSeedChangesTheTrainingsNotTheFolds() throws {
+        let (corpus, model) = try fixture()
+        func evaluate(seed: Int?) throws -> [String: Any] {
+            let report = corpus.appendingPathComponent("report-\(UUID().uuidString)")
+            let result = try Talea.run(["evaluate", "--corpus", corpus.path, "--model", model.path, "--report", report.path,
+                                        "--folds", "3", "--quick", "--no-audio"] + (seed.map { ["--training-seed", "\($0)"] } ?? []))
+            XCTAssertEqual(result.status, 0, result.error)
+            let data = try Data(contentsOf: report.appendingPathComponent("metrics.json"))
+            return try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
+        }
+        let standard = try evaluate(seed: nil), first = try evaluate(seed: 1), second = try evaluate(seed: 2)
+        XCTAssertEqual(standard["foldOfFile"] as? [String: Int], second["foldOfFile"] as? [String: Int], "the folds stay")
+        XCTAssertEqual(standard["foldTemperatures"] as? [Double], first["foldTemperatures"] as? [Double], "seed 1 is the default")
+        XCTAssertNotEqual(first["foldTemperatures"] as? [Double], second["foldTemperatures"] as? [Double],
+                          "other performed copies and calibration folds give other temperatures")
+    }
+
     func testInspectListsVoicesAndFailsOnlyForBadFiles() throws {
         let (corpus, _) = try fixture()
         let garbage = corpus.appendingPathComponent("inspect-garbage.mid")
