@@ -33,23 +33,19 @@ func runFeatureBenchmark(_ arguments: [String]) {
     var dumpPath: String?
     var bitsPath: String?
     var viaMIDIFile = false
-    var index = 0
-    while index < arguments.count {
-        let argument = arguments[index]
-        let value = index + 1 < arguments.count ? arguments[index + 1] : ""
+    var reader = BenchOptions(arguments)
+    while let argument = reader.next() {
+        func value() -> String { reader.value(after: argument) }
         switch argument {
-        case "--corpus": corpus = value; index += 1
-        case "--limit": limit = Int(value) ?? limit; index += 1
-        case "--files": listPath = value; index += 1
-        case "--jobs": jobs = max(1, Int(value) ?? jobs); index += 1
-        case "--dump": dumpPath = value; index += 1
-        case "--dump-bits": bitsPath = value; index += 1
+        case "--corpus": corpus = value()
+        case "--limit": limit = Int(value()) ?? limit
+        case "--files": listPath = value()
+        case "--jobs": jobs = max(1, Int(value()) ?? jobs)
+        case "--dump": dumpPath = value()
+        case "--dump-bits": bitsPath = value()
         case "--via-midifile": viaMIDIFile = true
-        default:
-            print("unknown option \(argument)")
-            exit(2)
+        default: BenchOptions.unknown(argument)
         }
-        index += 1
     }
     let files = loadBenchFiles(corpus: corpus, listPath: listPath, limit: limit)
     guard !files.isEmpty else {

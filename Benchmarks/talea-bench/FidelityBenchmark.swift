@@ -24,28 +24,22 @@ func runFidelityBenchmark(_ arguments: [String]) {
     var corpus = ProcessInfo.processInfo.environment["TALEA_CORPUS"] ?? "../shared/corpus"
     var every = 10
     var chosenVariants: [StressVariant] = [.humanised, .detached, .freeRubato]
-    var index = 0
-    while index < arguments.count {
-        let argument = arguments[index]
-        let value = index + 1 < arguments.count ? arguments[index + 1] : ""
+    var reader = BenchOptions(arguments)
+    while let argument = reader.next() {
         switch argument {
-        case "--corpus": corpus = value; index += 1
-        case "--every": every = max(1, Int(value) ?? every); index += 1
+        case "--corpus": corpus = reader.value(after: argument)
+        case "--every": every = max(1, Int(reader.value(after: argument)) ?? every)
         case "--variants":
             chosenVariants = []
-            for name in value.split(separator: ",") {
+            for name in reader.value(after: argument).split(separator: ",") {
                 guard let variant = StressVariant.allCases.first(where: { "\($0)" == name }) else {
                     print("unknown variant \(name); expected one of " + StressVariant.allCases.map { "\($0)" }.joined(separator: ", "))
                     exit(2)
                 }
                 chosenVariants.append(variant)
             }
-            index += 1
-        default:
-            print("unknown option \(argument)")
-            exit(2)
+        default: BenchOptions.unknown(argument)
         }
-        index += 1
     }
     guard let manifest = try? Manifest(directory: URL(fileURLWithPath: corpus)) else {
         print("cannot read \(corpus)/manifest.csv")

@@ -8,20 +8,15 @@ import TaleaScore
 func runParseBenchmark(_ arguments: [String]) {
     var corpus = ProcessInfo.processInfo.environment["TALEA_CORPUS"] ?? "../shared/corpus"
     var passes = 10
-    var index = 0
-    while index < arguments.count {
-        switch arguments[index] {
-        case "--corpus" where index + 1 < arguments.count:
-            corpus = arguments[index + 1]
-            index += 1
-        case "--passes" where index + 1 < arguments.count:
-            passes = max(1, Int(arguments[index + 1]) ?? passes)
-            index += 1
+    var reader = BenchOptions(arguments)
+    while let argument = reader.next() {
+        switch argument {
+        case "--corpus": corpus = reader.value(after: argument)
+        case "--passes": passes = max(1, Int(reader.value(after: argument)) ?? passes)
         default:
             print("usage: talea-bench parse [--corpus DIR] [--passes N]")
             exit(2)
         }
-        index += 1
     }
 
     let root = URL(fileURLWithPath: corpus)

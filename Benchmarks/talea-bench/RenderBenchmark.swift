@@ -70,15 +70,9 @@ private func sampleFiles(_ options: RenderBenchmarkOptions) throws -> [(path: St
 
 func runRenderBenchmark(_ arguments: [String]) {
     var options = RenderBenchmarkOptions()
-    var remaining = arguments[...]
-    while let argument = remaining.popFirst() {
-        func value() -> String {
-            guard let next = remaining.popFirst() else {
-                print("missing value after \(argument)")
-                exit(2)
-            }
-            return next
-        }
+    var reader = BenchOptions(arguments)
+    while let argument = reader.next() {
+        func value() -> String { reader.value(after: argument) }
         switch argument {
         case "--corpus": options.corpus = value()
         case "--per-label": options.perLabel = Int(value()) ?? 8
@@ -90,9 +84,7 @@ func runRenderBenchmark(_ arguments: [String]) {
         case "--csv": options.csvPath = value()
         case "--list": options.listOnly = true
         case "--file-programs": options.filePrograms = true
-        default:
-            print("unknown option \(argument)")
-            exit(2)
+        default: BenchOptions.unknown(argument)
         }
     }
 

@@ -5,6 +5,30 @@ import Foundation
 // peers (symusic, music21, …) side by side and print the ratios. `talea-bench fidelity` measures
 // not speed but how far performances move a voice's rhythm features from its notation's.
 
+/// A benchmark's options, read in order: `next()` gives each option, `value(after:)` the value that
+/// follows it (or a message and exit status 2 when there is none).
+struct BenchOptions {
+    private var remaining: ArraySlice<String>
+
+    init(_ arguments: [String]) { remaining = arguments[...] }
+
+    mutating func next() -> String? { remaining.popFirst() }
+
+    mutating func value(after option: String) -> String {
+        guard let value = remaining.popFirst() else {
+            print("missing value after \(option)")
+            exit(2)
+        }
+        return value
+    }
+
+    /// Says that an option is not one of the benchmark's, and exits with status 2.
+    static func unknown(_ option: String) -> Never {
+        print("unknown option \(option)")
+        exit(2)
+    }
+}
+
 let arguments = Array(CommandLine.arguments.dropFirst())
 guard let which = arguments.first else {
     print("usage: talea-bench parse|features|render|fidelity [options]")
