@@ -1,3 +1,5 @@
+import Foundation
+
 /// Reading and writing comma-separated values (RFC 4180: quoted fields, doubled quotes,
 /// commas and line breaks inside quotes).
 public enum CSV {
@@ -39,6 +41,23 @@ public enum CSV {
             records.append(record)
         }
         return records
+    }
+
+    /// The records of a UTF-8 CSV file. When it cannot be read, the error is
+    /// `unreadable(reason)`, so that each kind of file names itself.
+    public static func records(at url: URL, unreadable: (String) -> any Error) throws -> [[String]] {
+        let text: String
+        do {
+            text = try String(contentsOf: url, encoding: .utf8)
+        } catch {
+            throw unreadable(error.localizedDescription)
+        }
+        return parse(text)
+    }
+
+    /// True for the record of an empty line (one empty field).
+    public static func isBlank(_ record: [String]) -> Bool {
+        record.count == 1 && record[0].isEmpty
     }
 
     /// Quotes a field when it holds a comma, a quote or a line break.

@@ -23,11 +23,7 @@ public struct DuplicatePair: Hashable, Sendable {
     public static func load(directory: URL) throws -> [DuplicatePair] {
         let url = directory.appendingPathComponent("duplicates.csv")
         guard FileManager.default.fileExists(atPath: url.path) else { return [] }
-        let text: String
-        do { text = try String(contentsOf: url, encoding: .utf8) } catch {
-            throw CorpusError.manifestUnreadable(path: url.path, reason: error.localizedDescription)
-        }
-        return CSV.parse(text).dropFirst().compactMap { record in
+        return try CSV.records(at: url) { CorpusError.manifestUnreadable(path: url.path, reason: $0) }.dropFirst().compactMap { record in
             guard record.count >= 2 else { return nil }
             return DuplicatePair(firstID: record[0], secondID: record[1], reason: record.count > 2 ? record[2] : "")
         }

@@ -338,7 +338,8 @@ public struct Evaluator: Sendable {
         }
         let originals = Dictionary(stressItems[.original, default: []].map { (agreementKey($0), $0.predicted) },
                                    uniquingKeysWith: { a, _ in a })
-        let stress = StressVariant.allCases.filter { $0 != .original }.compactMap { variant -> StressResult? in
+        let reencodings = StressVariant.allCases.filter { $0 != .original }
+        let stress = reencodings.compactMap { variant -> StressResult? in
             guard let scored = stressItems[variant], !scored.isEmpty else { return nil }
             let agreeing = scored.filter { originals[agreementKey($0)] == $0.predicted }.count
             return StressResult(variant: variant.rawValue, metrics: SplitMetrics(items: scored),
@@ -358,7 +359,7 @@ public struct Evaluator: Sendable {
             candidates: candidates,
             misclassified: items.filter { !$0.isCorrect },
             items: items,
-            stressItems: StressVariant.allCases.filter { $0 != .original }.flatMap { stressItems[$0] ?? [] },
+            stressItems: reencodings.flatMap { stressItems[$0] ?? [] },
             foldOfFile: foldOfFile)
     }
 

@@ -36,18 +36,12 @@ public struct FermataAnnotations: Sendable, Equatable {
     /// Reads the CSV (`id,fermatas_quarters`, spans written `start-end` and joined by `;`).
     /// A malformed row is an error that names it.
     public init(contentsOf url: URL) throws {
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw FermataAnnotationError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
-        let rows = CSV.parse(text)
+        let rows = try CSV.records(at: url) { FermataAnnotationError.unreadable(path: url.path, reason: $0) }
         guard let header = rows.first, header.count >= 2, header[0] == "id", header[1] == "fermatas_quarters" else {
             throw FermataAnnotationError.malformed(path: url.path, row: 1, reason: "the header must be id,fermatas_quarters")
         }
         var spans: [String: [FermataSpan]] = [:]
-        for (offset, row) in rows.dropFirst().enumerated() where !(row.count == 1 && row[0].isEmpty) {
+        for (offset, row) in rows.dropFirst().enumerated() where !CSV.isBlank(row) {
             let number = offset + 2
             guard row.count >= 2, !row[0].isEmpty else {
                 throw FermataAnnotationError.malformed(path: url.path, row: number, reason: "expected an id and its spans")

@@ -46,13 +46,7 @@ public struct Manifest: Sendable {
     /// Reads `manifest.csv` from a corpus directory.
     public init(directory: URL) throws {
         let url = directory.appendingPathComponent("manifest.csv")
-        let text: String
-        do {
-            text = try String(contentsOf: url, encoding: .utf8)
-        } catch {
-            throw CorpusError.manifestUnreadable(path: url.path, reason: error.localizedDescription)
-        }
-        var records = CSV.parse(text)
+        var records = try CSV.records(at: url) { CorpusError.manifestUnreadable(path: url.path, reason: $0) }
         guard !records.isEmpty else { throw CorpusError.emptyManifest(path: url.path) }
         let header = records.removeFirst()
         func column(_ name: String, required: Bool = true) throws -> Int? {
@@ -66,7 +60,7 @@ public struct Manifest: Sendable {
         let composerColumn = try column("composer", required: false)
         let notesColumn = try column("notes", required: false)
         var entries: [ManifestEntry] = []
-        for (offset, record) in records.enumerated() where record.count > 1 || record.first?.isEmpty == false {
+        for (offset, record) in records.enumerated() where !CSV.isBlank(record) {
             func field(_ index: Int?) -> String {
                 guard let index, index < record.count else { return "" }
                 return record[index]
