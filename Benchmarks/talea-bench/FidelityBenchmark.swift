@@ -3,13 +3,14 @@ import TaleaCorpus
 import TaleaFeatures
 import TaleaScore
 
-// talea-bench fidelity [--corpus DIR] [--every N] [--variants humanised,detached,...]
+// talea-bench fidelity [--corpus DIR] [--every N] [--variants humanised,detached,...] [--features a,b,...]
 //
 // How far a performance moves the rhythm features of a voice from those of its notation: every
 // N-th chorale and lied of the manifest (in id order) and every motet, every eligible voice on its own,
 // original against each performance variant of `talea evaluate`'s stress tests (the same
 // variants, each file with its own fixed seed, so that two builds hear the same performances). Prints, per variant, the mean absolute difference of each rhythm feature
-// read from the voice's timeline (pulse positions, subdivisions, interval classes) and their sum.
+// read from the voice's timeline (pulse positions, subdivisions, interval classes) and their sum, or
+// of the features named with --features (e.g. the isorhythm features, mean.iso.talea_strength,...).
 // Lower is better: 0 means the performance is read exactly as its notation.
 
 /// The rhythm features that depend on how a line's onsets are placed on the pulse grid.
@@ -24,6 +25,7 @@ func runFidelityBenchmark(_ arguments: [String]) {
     var corpus = ProcessInfo.processInfo.environment["TALEA_CORPUS"] ?? "../shared/corpus"
     var every = 10
     var chosenVariants: [StressVariant] = [.humanised, .detached, .freeRubato]
+    var featureNames = timelineFeatures
     var reader = BenchOptions(arguments)
     while let argument = reader.next() {
         switch argument {
@@ -37,6 +39,12 @@ func runFidelityBenchmark(_ arguments: [String]) {
                     exit(2)
                 }
                 chosenVariants.append(variant)
+            }
+        case "--features":
+            featureNames = reader.value(after: argument).split(separator: ",").map(String.init)
+            if let unknown = featureNames.first(where: { !FeatureExtractor.names.contains($0) }) {
+                print("unknown feature \(unknown); `talea features FILE` lists the names")
+                exit(2)
             }
         default: BenchOptions.unknown(argument)
         }
@@ -53,7 +61,7 @@ func runFidelityBenchmark(_ arguments: [String]) {
     let extractor = FeatureExtractor()
     let builder = ExampleBuilder()
     let names = FeatureExtractor.definitions.map(\.name)
-    let columns = timelineFeatures.compactMap { names.firstIndex(of: $0) }
+    let columns = featureNames.compactMap { names.firstIndex(of: $0) }
     // A seed per file (its manifest index).
     let seedOf = Dictionary(manifest.entries.enumerated().map { ($1.id, UInt64($0) &+ 99) }, uniquingKeysWith: { a, _ in a })
     let perFile = ConcurrentMap.map(chosen.indices) { fileIndex -> [[Double]] in

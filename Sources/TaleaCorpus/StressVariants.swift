@@ -27,6 +27,9 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     case retimed = "re-timed (10080 PPQ, half tempo)"
     /// Written by a bare encoder: no time or key signatures, no track names, and read back.
     case bare = "no metre, key or names"
+    /// Written by a sequencer that notates every file in its default metre: one 4/4 signature at the
+    /// start in place of the edition's (a motet's 6/8 or 9/8 as much as a chorale's 3/4).
+    case defaultMetre = "metre written as 4/4 throughout"
     /// Transcribed in halved note values (an edition reducing 1:4 where the corpus reduces 1:2):
     /// every onset and length in quarter notes halved, each quarter note lasting twice as long, so the
     /// music sounds as before.
@@ -100,6 +103,10 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return ScoreVariants.addingGraceNotes(score, seed: seed ^ 0x6AC3_0A7E)
         case .heldFermatas:
             return ScoreVariants.holdingFermatas(score, spans: fermatas, factor: 2)
+        case .defaultMetre:
+            var common = score
+            common.timeSignatures = [TimeSignature(tick: 0, quarters: 0, numerator: 4, denominator: 4)]
+            return try Score(midi: MIDIFile(bytes: common.midiFile().serialized()))
         case .bare:
             var bare = score
             bare.timeSignatures = []

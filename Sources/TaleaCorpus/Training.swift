@@ -173,6 +173,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
             parts.append(otherClass ? "`unknown` when p(other) ≥ \(otherThreshold)" : "three genres only")
         }
         if let unknownThreshold { parts.append("`unknown` when the top genre is below \(unknownThreshold)") }
+        if !excludedFeatures.isEmpty { parts.append("features not used: " + excludedFeatures.joined(separator: ", ")) }
         parts.append("training seed \(seed)")
         return parts.joined(separator: "; ")
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TaleaCorpus
+import TaleaFeatures
 
 /// `talea evaluate`: grouped cross-validation, stress tests and reports.
 struct EvaluateCommand: ParsableCommand {
@@ -58,6 +59,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Seed of the training's random choices (the performed training copies, the calibration folds), not of the evaluation folds: rerun with another seed to see how far the figures move with it alone.")
     var trainingSeed: UInt64 = TrainingConfiguration.standard.seed
 
+    @Option(help: "Features the model may not use, comma-separated (names as `talea features` prints them): an ablation, e.g. metre.signature_ternary,metre.signature_present.")
+    var excludeFeatures: String?
+
     @Option(help: "Trainings run side by side (default: every core). Results do not depend on it.")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -80,6 +84,13 @@ struct EvaluateCommand: ParsableCommand {
             options.otherCandidates = []
         }
         options.configuration.seed = trainingSeed
+        if let excludeFeatures {
+            let names = excludeFeatures.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            if let unknown = names.first(where: { !FeatureExtractor.names.contains($0) }) {
+                throw ValidationError("--exclude-features: no feature is called \(unknown) (`talea features FILE` lists them)")
+            }
+            options.configuration.excludedFeatures = names
+        }
         let bar = ProgressBar(total: clean.entries.count, label: "features")
         let table = ExampleTable(corpus: clean, manifest: manifest,
                                  builder: ExampleBuilder(plan: options.configuration.plan),

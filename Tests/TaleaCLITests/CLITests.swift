@@ -188,6 +188,21 @@ final class CLITests: XCTestCase {
                           "other performed copies and calibration folds give other temperatures")
     }
 
+    func testEvaluateExcludesOnlyFeaturesThatExist() throws {
+        let (corpus, model) = try fixture()
+        let report = corpus.appendingPathComponent("report-\(UUID().uuidString)")
+        let wrong = try Talea.run(["evaluate", "--corpus", corpus.path, "--model", model.path, "--report", report.path,
+                                   "--quick", "--no-audio", "--exclude-features", "metre.signature_ternary,metre.time_signature"])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssertTrue(wrong.error.contains("no feature is called metre.time_signature"), wrong.error)
+        let ablation = try Talea.run(["evaluate", "--corpus", corpus.path, "--model", model.path, "--report", report.path,
+                                      "--folds", "3", "--quick", "--no-audio",
+                                      "--exclude-features", "metre.signature_ternary, metre.signature_present"])
+        XCTAssertEqual(ablation.status, 0, ablation.error)
+        let text = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+        XCTAssertTrue(text.contains("features not used: metre.signature_ternary, metre.signature_present"), text)
+    }
+
     func testInspectListsVoicesAndFailsOnlyForBadFiles() throws {
         let (corpus, _) = try fixture()
         let garbage = corpus.appendingPathComponent("inspect-garbage.mid")

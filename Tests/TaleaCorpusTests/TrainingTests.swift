@@ -177,6 +177,10 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(bare.timeSignatures.isEmpty && bare.keySignatures.isEmpty)
         XCTAssertEqual(bare.voices.map { $0.notes.map(\.pitch) }, score.voices.map { $0.notes.map(\.pitch) })
         XCTAssertEqual(bare.durationQuarters, score.durationQuarters, accuracy: 1e-9)
+        let common = try StressVariant.defaultMetre.apply(to: score, seed: 1)
+        XCTAssertEqual(common.timeSignatures.map { [$0.tick, $0.numerator, $0.denominator] }, [[0, 4, 4]])
+        XCTAssertEqual(common.keySignatures, score.keySignatures)
+        XCTAssertEqual(common.voices.map { $0.notes.map(\.pitch) }, score.voices.map { $0.notes.map(\.pitch) })
         for (variant, factor) in [(StressVariant.halvedValues, 0.5), (.doubledValues, 2)] {
             let rescaled = try variant.apply(to: score, seed: 1)
             XCTAssertEqual(rescaled.durationQuarters, factor * score.durationQuarters, accuracy: 1e-9, variant.rawValue)
