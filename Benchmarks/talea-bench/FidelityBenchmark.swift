@@ -33,7 +33,7 @@ func runFidelityBenchmark(_ arguments: [String]) {
         case "--every": every = max(1, Int(reader.value(after: argument)) ?? every)
         case "--variants":
             chosenVariants = []
-            for name in reader.value(after: argument).split(separator: ",") {
+            for name in reader.list(after: argument) {
                 guard let variant = StressVariant.allCases.first(where: { "\($0)" == name }) else {
                     print("unknown variant \(name); expected one of " + StressVariant.allCases.map { "\($0)" }.joined(separator: ", "))
                     exit(2)
@@ -41,7 +41,7 @@ func runFidelityBenchmark(_ arguments: [String]) {
                 chosenVariants.append(variant)
             }
         case "--features":
-            featureNames = reader.value(after: argument).split(separator: ",").map(String.init)
+            featureNames = reader.list(after: argument)
             if let unknown = featureNames.first(where: { !FeatureExtractor.names.contains($0) }) {
                 print("unknown feature \(unknown); `talea features FILE` lists the names")
                 exit(2)
@@ -60,7 +60,7 @@ func runFidelityBenchmark(_ arguments: [String]) {
     }
     let extractor = FeatureExtractor()
     let builder = ExampleBuilder()
-    let names = FeatureExtractor.definitions.map(\.name)
+    let names = FeatureExtractor.names
     let columns = featureNames.compactMap { names.firstIndex(of: $0) }
     // A seed per file (its manifest index).
     let seedOf = Dictionary(manifest.entries.enumerated().map { ($1.id, UInt64($0) &+ 99) }, uniquingKeysWith: { a, _ in a })

@@ -22,6 +22,11 @@ struct BenchOptions {
         return value
     }
 
+    /// The comma-separated list that follows an option.
+    mutating func list(after option: String) -> [String] {
+        value(after: option).split(separator: ",").map(String.init)
+    }
+
     /// Says that an option is not one of the benchmark's, and exits with status 2.
     static func unknown(_ option: String) -> Never {
         print("unknown option \(option)")

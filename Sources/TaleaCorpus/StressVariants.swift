@@ -69,14 +69,14 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
         case .original:
             return score
         case .formatZero:
-            return try Score(midi: MIDIFile(bytes: score.formatZeroMIDIFile().serialized()))
+            return try Self.readBack(score.formatZeroMIDIFile())
         case .oneChannel:
             var oneChannel = score
             for v in oneChannel.voices.indices where !oneChannel.voices[v].isDrum {
                 oneChannel.voices[v].channel = 0
                 for n in oneChannel.voices[v].notes.indices { oneChannel.voices[v].notes[n].channel = 0 }
             }
-            return try Score(midi: MIDIFile(bytes: oneChannel.midiFile().mergedToFormatZero().serialized()))
+            return try Self.readBack(oneChannel.midiFile().mergedToFormatZero())
         case .humanised:
             return ScoreVariants.humanised(score, seed: seed ^ 0xA5A5_5A5A)
         case .detached:
@@ -106,14 +106,19 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
         case .defaultMetre:
             var common = score
             common.timeSignatures = [TimeSignature(tick: 0, quarters: 0, numerator: 4, denominator: 4)]
-            return try Score(midi: MIDIFile(bytes: common.midiFile().serialized()))
+            return try Self.readBack(common.midiFile())
         case .bare:
             var bare = score
             bare.timeSignatures = []
             bare.keySignatures = []
             for v in bare.voices.indices { bare.voices[v].name = "" }
-            return try Score(midi: MIDIFile(bytes: bare.midiFile().serialized()))
+            return try Self.readBack(bare.midiFile())
         }
+    }
+
+    /// A MIDI file written to bytes with the project's writer and read back as a user's file would be.
+    static func readBack(_ file: MIDIFile) throws -> Score {
+        try Score(midi: MIDIFile(bytes: file.serialized()))
     }
 
     /// The score with every time in quarter notes multiplied by `factor` (1/2 or 2), written and read
@@ -145,7 +150,7 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
                 return event
             })
         }
-        return try Score(midi: MIDIFile(bytes: MIDIFile(format: 1, ticksPerQuarter: ticksPerQuarter, tracks: tracks).serialized()))
+        return try readBack(MIDIFile(format: 1, ticksPerQuarter: ticksPerQuarter, tracks: tracks))
     }
 
     /// Every pitch moved by `semitones` (drums untouched; pitches kept within 0...127 by octaves).

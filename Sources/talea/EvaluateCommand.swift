@@ -67,6 +67,10 @@ struct EvaluateCommand: ParsableCommand {
 
     func run() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
+        let excluded = (excludeFeatures ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+        if let unknown = excluded.first(where: { !FeatureExtractor.names.contains($0) }) {
+            throw ValidationError("--exclude-features: no feature is called \(unknown) (`talea features FILE` lists them)")
+        }
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
@@ -84,13 +88,7 @@ struct EvaluateCommand: ParsableCommand {
             options.otherCandidates = []
         }
         options.configuration.seed = trainingSeed
-        if let excludeFeatures {
-            let names = excludeFeatures.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-            if let unknown = names.first(where: { !FeatureExtractor.names.contains($0) }) {
-                throw ValidationError("--exclude-features: no feature is called \(unknown) (`talea features FILE` lists them)")
-            }
-            options.configuration.excludedFeatures = names
-        }
+        options.configuration.excludedFeatures = excluded
         let bar = ProgressBar(total: clean.entries.count, label: "features")
         let table = ExampleTable(corpus: clean, manifest: manifest,
                                  builder: ExampleBuilder(plan: options.configuration.plan),
