@@ -126,8 +126,9 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
     case logisticRegression(LogisticRegression.Configuration)
     /// Gradient-boosted trees.
     case boostedTrees(GradientBoostedTrees.Configuration)
-    /// Several classifiers trained on the same rows, their probabilities averaged with these weights.
-    indirect case averaged([ClassifierConfiguration], weights: [Double])
+    /// Several classifiers trained on the same rows, their probabilities averaged with these weights
+    /// (and a group of classes optionally shared out with others: ``ClassGroupSplit``).
+    indirect case averaged([ClassifierConfiguration], weights: [Double], split: ClassGroupSplit? = nil)
 
     /// Trains a classifier of this kind on `data` (rows already standardised).
     public func train(on data: Dataset) throws -> AnyClassifier {
@@ -136,8 +137,9 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
             return .logisticRegression(try LogisticRegression(training: data, configuration: configuration))
         case .boostedTrees(let configuration):
             return .boostedTrees(try GradientBoostedTrees(training: data, configuration: configuration))
-        case .averaged(let members, let weights):
-            return .averaged(try ProbabilityAverage(members: members.map { try $0.train(on: data) }, weights: weights))
+        case .averaged(let members, let weights, let split):
+            return .averaged(try ProbabilityAverage(members: members.map { try $0.train(on: data) }, weights: weights,
+                                                    split: split))
         }
     }
 
@@ -150,8 +152,8 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
         case .boostedTrees(var configuration):
             configuration.classWeighting = weighting
             return .boostedTrees(configuration)
-        case .averaged(let members, let weights):
-            return .averaged(members.map { $0.withClassWeighting(weighting) }, weights: weights)
+        case .averaged(let members, let weights, let split):
+            return .averaged(members.map { $0.withClassWeighting(weighting) }, weights: weights, split: split)
         }
     }
 
@@ -165,7 +167,10 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
     }
 
     /// A short human-readable summary, e.g. for reports.
-    public var summary: String {
+    public var summary: String { summary(classNames: nil) }
+
+    /// A short human-readable summary that names a split's classes by `classNames` (by index when nil).
+    public func summary(classNames: [String]?) -> String {
         switch self {
         case .logisticRegression(let c):
             return "logistic regression (l2 \(c.l2), \(c.classWeighting))"
@@ -173,9 +178,13 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
             return "boosted trees (\(c.rounds) rounds, rate \(c.learningRate), depth \(c.maxDepth), "
                 + "min leaf \(c.minSamplesLeaf), rows \(c.rowSubsample), features \(c.featureSubsample), "
                 + "\(c.classWeighting))"
-        case .averaged(let members, let weights):
-            return "probability average of " + zip(members, weights)
+        case .averaged(let members, let weights, let split):
+            let average = "probability average of " + zip(members, weights)
                 .map { "\($1) × \($0.summary)" }.joined(separator: " and ")
+            guard let split else { return average }
+            let group = split.classes.map { k in classNames.flatMap { k < $0.count ? $0[k] : nil } ?? "class \(k)" }
+            return average + "; " + group.joined(separator: " or ") + " divided between them by "
+                + zip(members, split.weights).map { "\($1) × \($0.kindName)" }.joined(separator: " and ")
         }
     }
 }

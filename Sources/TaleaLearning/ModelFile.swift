@@ -226,6 +226,9 @@ public struct ModelFile: Codable, Equatable, Sendable {
                   mixture.weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
                 throw ModelFileError.inconsistent("a mixture needs one finite, non-negative weight per member")
             }
+            if let problem = mixture.split?.problem(classCount: mixture.classCount, memberCount: mixture.members.count) {
+                throw ModelFileError.inconsistent(problem)
+            }
             for member in mixture.members {
                 guard member.featureCount == width, member.classCount == mixture.classCount else {
                     throw ModelFileError.inconsistent("mixture members differ in their number of classes or features")

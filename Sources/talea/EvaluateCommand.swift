@@ -56,6 +56,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Multiply the motets' balanced class weight by this.")
     var motetEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.first ?? 1
 
+    @Option(help: "Ensemble only: the boosted trees' share when the probability of 'chorale or lied' is divided between the two; the linear model has the rest, 0.5 is the plain average. (default: the shipped model's, 0.75)")
+    var choraleLiedTreesShare: Double?
+
     @Option(help: "Seed of the training's random choices (the performed training copies, the calibration folds), not of the evaluation folds: rerun with another seed to see how far the figures move with it alone.")
     var trainingSeed: UInt64 = TrainingConfiguration.standard.seed
 
@@ -71,6 +74,10 @@ struct EvaluateCommand: ParsableCommand {
         if let unknown = excluded.first(where: { !FeatureExtractor.names.contains($0) }) {
             throw ValidationError("--exclude-features: no feature is called \(unknown) (`talea features FILE` lists them)")
         }
+        if let share = choraleLiedTreesShare {
+            guard classifier == "ensemble" else { throw ValidationError("--chorale-lied-trees-share applies to the ensemble only") }
+            guard share.isFinite, (0...1).contains(share) else { throw ValidationError("--chorale-lied-trees-share must be between 0 and 1") }
+        }
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
@@ -79,6 +86,9 @@ struct EvaluateCommand: ParsableCommand {
         options.log = { printError($0) }
         options.fermatas = try ModelLocation.fermatas(fermatas)
         options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis, motetEmphasis: motetEmphasis)
+        if let share = choraleLiedTreesShare {
+            options.configuration = try options.configuration.withChoraleLiedTreesShare(share)
+        }
         if quick {
             options.configuration = options.configuration.quick
             options.stressTests = false

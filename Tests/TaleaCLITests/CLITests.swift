@@ -203,6 +203,33 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(text.contains("features not used: metre.signature_ternary, metre.signature_present"), text)
     }
 
+    func testEvaluateSharesOutTheChoraleLiedDecisionAsAsked() throws {
+        let (corpus, model) = try fixture()
+        let report = corpus.appendingPathComponent("report-\(UUID().uuidString)")
+        let base = ["evaluate", "--corpus", corpus.path, "--model", model.path, "--report", report.path,
+                    "--folds", "3", "--quick", "--no-audio"]
+        for (arguments, message) in [(["--chorale-lied-trees-share", "1.5"], "between 0 and 1"),
+                                     (["--classifier", "trees", "--chorale-lied-trees-share", "0.5"], "ensemble only")] {
+            let refused = try Talea.run(base + arguments)
+            XCTAssertNotEqual(refused.status, 0)
+            XCTAssertTrue(refused.error.contains(message), refused.error)
+        }
+        let shipped = try Talea.run(base)
+        XCTAssertEqual(shipped.status, 0, shipped.error)
+        // The configuration evaluated (not the committed model's metadata, which the report shows too).
+        func configurationLine() throws -> String {
+            let text = try String(contentsOf: report.appendingPathComponent("report.md"), encoding: .utf8)
+            return text.split(separator: "\n").first { $0.hasPrefix("- Configuration evaluated:") }.map(String.init) ?? ""
+        }
+        var line = try configurationLine()
+        XCTAssertTrue(line.contains("bach_chorale or lied divided between them by 0.75 × boosted trees and 0.25 × logistic regression"), line)
+        let plain = try Talea.run(base + ["--chorale-lied-trees-share", "0.5"])
+        XCTAssertEqual(plain.status, 0, plain.error)
+        line = try configurationLine()
+        XCTAssertTrue(line.contains("probability average of 0.5 × boosted trees"), line)
+        XCTAssertFalse(line.contains("divided between them"), "0.5 is the plain average: \(line)")
+    }
+
     func testInspectListsVoicesAndFailsOnlyForBadFiles() throws {
         let (corpus, _) = try fixture()
         let garbage = corpus.appendingPathComponent("inspect-garbage.mid")

@@ -103,6 +103,28 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(single.otherThreshold(for: single.features(of: tenor)), 0.65)
     }
 
+    func testTheEnsemblesChoraleLiedShareIsSetByName() throws {
+        let shared = try TrainingConfiguration.ensemble.withChoraleLiedTreesShare(0.75)
+        guard case .averaged(let members, let weights, let split) = shared.classifier else { return XCTFail("expected an ensemble") }
+        XCTAssertEqual(members.map(\.kindName), ["boosted trees", "logistic regression"])
+        XCTAssertEqual(weights, [0.5, 0.5], "the mixture's own weights do not move")
+        XCTAssertEqual(split?.weights, [0.75, 0.25])
+        let chorale = try XCTUnwrap(shared.classIndex(of: .genre(.bachChorale)))
+        let lied = try XCTUnwrap(shared.classIndex(of: .genre(.lied)))
+        XCTAssertEqual(split?.classes, [chorale, lied])
+        XCTAssertEqual(shared.choraleLiedTreesShare, 0.75)
+        XCTAssertTrue(shared.summary.contains("bach_chorale or lied divided between them by 0.75 × boosted trees and 0.25 × logistic regression"), shared.summary)
+
+        let plain = try shared.withChoraleLiedTreesShare(0.5)
+        guard case .averaged(_, _, let none) = plain.classifier else { return XCTFail("expected an ensemble") }
+        XCTAssertNil(none, "the trees' own weight is the plain average")
+        XCTAssertEqual(plain.choraleLiedTreesShare, 0.5)
+
+        XCTAssertNil(TrainingConfiguration.standardTrees.choraleLiedTreesShare)
+        XCTAssertThrowsError(try TrainingConfiguration.standardTrees.withChoraleLiedTreesShare(0.75))
+        XCTAssertThrowsError(try TrainingConfiguration.ensemble.withChoraleLiedTreesShare(1.5))
+    }
+
     func testTrainingWithoutAGenreIsATypedError() throws {
         let (_, _, table) = try table(smallTrees)
         let noMotets = table.examples.filter { $0.label != .genre(.isorhythmicMotet) }
