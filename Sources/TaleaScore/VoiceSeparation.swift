@@ -68,7 +68,7 @@ public enum VoiceSeparation {
     /// stream sorted by onset, then pitch). Streams left without notes are omitted, so a voice with no
     /// notes gives no streams. Stream names are "<name> 1" (highest), "<name> 2", …; channel, program,
     /// track index and drum flag are copied; `index` keeps the input voice's index, for the caller to
-    /// renumber. Deterministic; O(n log n) for at most six streams.
+    /// renumber. Deterministic; O(n log n) for at most six streams, however many notes share an onset.
     public static func separate(_ voice: Voice) -> [Voice] {
         let notes = orderedNotes(voice.notes)
         guard !notes.isEmpty else { return [] }
@@ -127,14 +127,17 @@ public enum VoiceSeparation {
             // Update the streams: the last pitch is that of the last new note placed there (the lowest);
             // the end is the latest among the notes still sounding in the stream.
             var updatedEnd = streamEnd
+            // Per stream, whether an earlier new note of this onset went there: one flag per stream, so
+            // that an onset of m notes costs O(m), not O(m²) (a hostile file can stack 10⁵ notes at once).
+            var placedBefore = [Bool](repeating: false, count: k)
             for (position, index) in fresh.enumerated() {
                 let stream = chosen[position]
                 assignment[index] = stream
                 lastPitch[stream] = notes[index].pitch
                 let end = notes[index].endQuarters
                 let wasHeld = streamEnd[stream] > time + releaseTolerance
-                let placedBefore = fresh[..<position].indices.contains { chosen[$0] == stream }
-                updatedEnd[stream] = (wasHeld || placedBefore) ? max(updatedEnd[stream], end) : end
+                updatedEnd[stream] = (wasHeld || placedBefore[stream]) ? max(updatedEnd[stream], end) : end
+                placedBefore[stream] = true
             }
             streamEnd = updatedEnd
         }
