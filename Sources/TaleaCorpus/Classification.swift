@@ -14,13 +14,17 @@ public struct Classification: Codable, Equatable, Sendable {
     public var probabilities: [String: Double]
     /// The features that pushed hardest towards the most likely genre.
     public var reasons: [Reason]
+    /// Why the label is `unknown` whatever the probabilities say (too few notes), or nil.
+    public var caveat: String?
 
     /// Creates a classification.
-    public init(label: String, confidence: Double, probabilities: [String: Double], reasons: [Reason]) {
+    public init(label: String, confidence: Double, probabilities: [String: Double], reasons: [Reason],
+                caveat: String? = nil) {
         self.label = label
         self.confidence = confidence
         self.probabilities = probabilities
         self.reasons = reasons
+        self.caveat = caveat
     }
 
     /// Probability of one genre (0 when absent).
@@ -131,9 +135,21 @@ public struct GenreClassifier: Sendable {
         extractor.extract(Self.modelView(of: score)).values
     }
 
-    /// Classifies a score (a whole piece, or one voice of it after selection).
+    /// The fewest notes (drums aside) a score needs for a genre answer: the model learnt from voices
+    /// of at least this many notes (``ExamplePlan/minimumVoiceNotes``), and a handful of notes —
+    /// a fragment, a damaged file, a stray track — says nothing about a repertory.
+    public static let minimumNotes = ExamplePlan().minimumVoiceNotes
+
+    /// Classifies a score (a whole piece, or one voice of it after selection). A score with fewer
+    /// than ``minimumNotes`` notes is answered `unknown`, with the probabilities and a caveat.
     public func classify(_ score: Score, reasonCount: Int = 3) -> Classification {
-        classify(features: features(of: score), reasonCount: reasonCount)
+        var result = classify(features: features(of: score), reasonCount: reasonCount)
+        let notes = score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) }
+        if notes < Self.minimumNotes {
+            result.label = ModelClasses.unknown
+            result.caveat = "only \(notes) note\(notes == 1 ? "" : "s"): too few to judge (the model learnt from at least \(Self.minimumNotes))"
+        }
+        return result
     }
 
     /// Classifies a feature vector.

@@ -49,6 +49,7 @@ struct FileClassification: Encodable {
     var confidence: Double?
     var probabilities: [String: Double]?
     var reasons: [Reason]?
+    var caveat: String?
     var error: String?
 
     static func classify(path: String, voice: String?, classifier: GenreClassifier) -> FileClassification {
@@ -62,7 +63,8 @@ struct FileClassification: Encodable {
             guard score.noteCount > 0 else { throw CLIError("the file has no notes to classify") }
             let result = classifier.classify(score)
             return FileClassification(path: path, voice: voiceName, label: result.label, confidence: result.confidence,
-                                      probabilities: result.probabilities, reasons: result.reasons, error: nil)
+                                      probabilities: result.probabilities, reasons: result.reasons,
+                                      caveat: result.caveat, error: nil)
         } catch {
             return FileClassification(path: path, voice: voice, label: "error", error: String(describing: error))
         }
@@ -74,6 +76,7 @@ struct FileClassification: Encodable {
             return "\(title)\n  error: \(error ?? "unknown error")\n"
         }
         var lines = ["\(title)", "  label: \(label)  (confidence \(percent(confidence)))"]
+        if let caveat { lines.append("  note: \(caveat)") }
         lines.append("  probabilities: " + Genre.allCases.map { "\($0.rawValue) \(percent(probabilities[$0.rawValue] ?? 0))" }.joined(separator: ", "))
         let towards = Genre.allCases.max { (probabilities[$0.rawValue] ?? 0) < (probabilities[$1.rawValue] ?? 0) }?.displayName ?? label
         if !reasons.isEmpty {

@@ -145,6 +145,36 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(rows.contains { ($0["voice"] as? String) == "0:Soprano" })
     }
 
+    func testAFewNotesAreAnsweredUnknownWithTheReason() throws {
+        let (corpus, model) = try fixture()
+        let folder = corpus.appendingPathComponent("few-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var tune = MIDITrackBuilder()
+        tune.name("Fragment")
+        for (i, key) in [60, 62, 64].enumerated() { tune.note(key, at: i * 480, duration: 480) }
+        let file = folder.appendingPathComponent("fragment.mid")
+        try Data(MIDIFile(format: 1, ticksPerQuarter: 480, tracks: [tune.track()]).serialized()).write(to: file)
+
+        let text = try Talea.run(["classify", file.path, "--model", model.path])
+        XCTAssertEqual(text.status, 0, text.error)
+        XCTAssertTrue(text.output.contains("label: unknown"), text.output)
+        XCTAssertTrue(text.output.contains("note: only 3 notes: too few to judge (the model learnt from at least 8)"), text.output)
+        XCTAssertTrue(text.output.contains("probabilities:"), "the probabilities are still shown")
+
+        let json = try Talea.run(["classify", file.path, "--json", "--model", model.path])
+        let entries = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(entries.first?["label"] as? String, "unknown")
+        XCTAssertEqual(entries.first?["caveat"] as? String, "only 3 notes: too few to judge (the model learnt from at least 8)")
+
+        let good = corpus.appendingPathComponent("midi/lied-0.mid")
+        let normal = try Talea.run(["classify", good.path, "--json", "--model", model.path])
+        XCTAssertFalse(normal.output.contains("caveat"), "a file with enough notes has no caveat")
+
+        let batch = try Talea.run(["batch", folder.path, "--model", model.path])
+        XCTAssertEqual(batch.status, 0, batch.error)
+        XCTAssertTrue(batch.output.contains("fragment.mid,unknown,"), batch.output)
+    }
+
     func testBatchShardsSplitTheFilesWithoutOverlap() throws {
         let (corpus, model) = try fixture()
         var seen: [String] = []
