@@ -157,6 +157,51 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
         }
     }
 
+    /// The same recipe with its boosted trees trained with `count` seeds and averaged: every
+    /// boosted-trees member (or run of members that differ only in their seed, which is first taken
+    /// back to its first member) becomes `count` copies with seeds seed, seed + 1, …, sharing its
+    /// weight, and its split weight, equally. Lone trees become a mixture of the copies when `count`
+    /// is 2 or more; a logistic regression is returned unchanged.
+    public func baggingTrees(seeds count: Int) -> ClassifierConfiguration {
+        let count = max(1, count)
+        switch self {
+        case .logisticRegression:
+            return self
+        case .boostedTrees(let trees):
+            guard count > 1 else { return self }
+            return .averaged(Self.seedCopies(trees, count), weights: Array(repeating: 1, count: count))
+        case .averaged(let members, let weights, let split):
+            var newMembers: [ClassifierConfiguration] = []
+            var newWeights: [Double] = []
+            var newSplit: [Double] = []
+            for run in Self.seedRuns(members) {
+                let weight = run.reduce(0) { $0 + weights[$1] }
+                let splitWeight = split.map { split in run.reduce(0) { $0 + split.weights[$1] } } ?? 0
+                if case .boostedTrees(let trees) = members[run.lowerBound] {
+                    newMembers += Self.seedCopies(trees, count)
+                    newWeights += Array(repeating: weight / Double(count), count: count)
+                    newSplit += Array(repeating: splitWeight / Double(count), count: count)
+                } else {
+                    newMembers.append(members[run.lowerBound])
+                    newWeights.append(weight)
+                    newSplit.append(splitWeight)
+                }
+            }
+            if newMembers.count == 1 { return newMembers[0] }
+            return .averaged(newMembers, weights: newWeights,
+                             split: split.map { ClassGroupSplit(classes: $0.classes, weights: newSplit) })
+        }
+    }
+
+    /// `count` copies of a trees recipe with seeds seed, seed + 1, ….
+    static func seedCopies(_ trees: GradientBoostedTrees.Configuration, _ count: Int) -> [ClassifierConfiguration] {
+        (0..<count).map { k in
+            var copy = trees
+            copy.seed = trees.seed &+ UInt64(k)
+            return .boostedTrees(copy)
+        }
+    }
+
     /// The kind in two or three words: `boosted trees`, `logistic regression`, or `ensemble`.
     public var kindName: String {
         switch self {
@@ -179,13 +224,44 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
                 + "min leaf \(c.minSamplesLeaf), rows \(c.rowSubsample), features \(c.featureSubsample), "
                 + "\(c.classWeighting))"
         case .averaged(let members, let weights, let split):
-            let average = "probability average of " + zip(members, weights)
-                .map { "\($1) × \($0.summary)" }.joined(separator: " and ")
+            // Trees that differ only in their seed are named once, with their weights added up.
+            let runs = Self.seedRuns(members)
+            func total(_ run: Range<Int>, _ w: [Double]) -> String { Self.weight(run.reduce(0) { $0 + w[$1] }) }
+            let average = "probability average of " + runs.map { run in
+                let first = members[run.lowerBound]
+                let name = run.count > 1 ? String(first.summary.dropLast()) + "; \(run.count) seeds averaged)" : first.summary
+                return "\(total(run, weights)) × \(name)"
+            }.joined(separator: " and ")
             guard let split else { return average }
             let group = split.classes.map { k in classNames.flatMap { k < $0.count ? $0[k] : nil } ?? "class \(k)" }
             return average + "; " + group.joined(separator: " or ") + " divided between them by "
-                + zip(members, split.weights).map { "\($1) × \($0.kindName)" }.joined(separator: " and ")
+                + runs.map { "\(total($0, split.weights)) × \(members[$0.lowerBound].kindName)" }.joined(separator: " and ")
         }
+    }
+
+    /// Consecutive members that are boosted trees differing only in their seed, as index ranges
+    /// (every other member a range of its own).
+    static func seedRuns(_ members: [ClassifierConfiguration]) -> [Range<Int>] {
+        func unseeded(_ member: ClassifierConfiguration) -> GradientBoostedTrees.Configuration? {
+            guard case .boostedTrees(var trees) = member else { return nil }
+            trees.seed = 0
+            return trees
+        }
+        var runs: [Range<Int>] = []
+        for index in members.indices {
+            if let last = runs.last, let trees = unseeded(members[index]), unseeded(members[last.lowerBound]) == trees {
+                runs[runs.count - 1] = last.lowerBound..<(index + 1)
+            } else {
+                runs.append(index..<(index + 1))
+            }
+        }
+        return runs
+    }
+
+    /// A weight in a summary: up to six significant digits (`0.5`, `0.166667`).
+    static func weight(_ value: Double) -> String {
+        let rounded = (value * 1e6).rounded() / 1e6
+        return rounded == rounded.rounded() ? String(Int(rounded)) : "\(rounded)"
     }
 }
 

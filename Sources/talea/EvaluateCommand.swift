@@ -59,6 +59,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Ensemble only: the boosted trees' share when the probability of 'chorale or lied' is divided between the two; the linear model has the rest, 0.5 is the plain average. (default: the shipped model's, 0.75)")
     var choraleLiedTreesShare: Double?
 
+    @Option(help: "Boosted trees trained with this many seeds and averaged (default: the shipped model's).")
+    var treeSeeds: Int?
+
     @Option(help: "Seed of the training's random choices (the performed training copies, the calibration folds), not of the evaluation folds: rerun with another seed to see how far the figures move with it alone.")
     var trainingSeed: UInt64 = TrainingConfiguration.standard.seed
 
@@ -78,6 +81,7 @@ struct EvaluateCommand: ParsableCommand {
             guard classifier == "ensemble" else { throw ValidationError("--chorale-lied-trees-share applies to the ensemble only") }
             guard share.isFinite, (0...1).contains(share) else { throw ValidationError("--chorale-lied-trees-share must be between 0 and 1") }
         }
+        if let treeSeeds, !(1...16).contains(treeSeeds) { throw ValidationError("--tree-seeds must be 1 to 16") }
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
         var options = EvaluationOptions()
@@ -88,6 +92,9 @@ struct EvaluateCommand: ParsableCommand {
         options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis, motetEmphasis: motetEmphasis)
         if let share = choraleLiedTreesShare {
             options.configuration = try options.configuration.withChoraleLiedTreesShare(share)
+        }
+        if let treeSeeds {
+            options.configuration = try options.configuration.withTreeSeeds(treeSeeds)
         }
         if quick {
             options.configuration = options.configuration.quick

@@ -239,7 +239,8 @@ final class CLITests: XCTestCase {
         let base = ["evaluate", "--corpus", corpus.path, "--model", model.path, "--report", report.path,
                     "--folds", "3", "--quick", "--no-audio"]
         for (arguments, message) in [(["--chorale-lied-trees-share", "1.5"], "between 0 and 1"),
-                                     (["--classifier", "trees", "--chorale-lied-trees-share", "0.5"], "ensemble only")] {
+                                     (["--classifier", "trees", "--chorale-lied-trees-share", "0.5"], "ensemble only"),
+                                     (["--tree-seeds", "0"], "1 to 16")] {
             let refused = try Talea.run(base + arguments)
             XCTAssertNotEqual(refused.status, 0)
             XCTAssertTrue(refused.error.contains(message), refused.error)
@@ -258,6 +259,12 @@ final class CLITests: XCTestCase {
         line = try configurationLine()
         XCTAssertTrue(line.contains("probability average of 0.5 × boosted trees"), line)
         XCTAssertFalse(line.contains("divided between them"), "0.5 is the plain average: \(line)")
+        XCTAssertTrue(line.contains("3 seeds averaged"), "the shipped three sets of trees: \(line)")
+        let single = try Talea.run(base + ["--tree-seeds", "1"])
+        XCTAssertEqual(single.status, 0, single.error)
+        line = try configurationLine()
+        XCTAssertFalse(line.contains("seeds averaged"), "one set of trees: \(line)")
+        XCTAssertTrue(line.contains("divided between them by 0.75 × boosted trees"), line)
     }
 
     func testInspectListsVoicesAndFailsOnlyForBadFiles() throws {

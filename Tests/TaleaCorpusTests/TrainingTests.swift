@@ -104,25 +104,66 @@ final class TrainingTests: XCTestCase {
     }
 
     func testTheEnsemblesChoraleLiedShareIsSetByName() throws {
-        let shared = try TrainingConfiguration.ensemble.withChoraleLiedTreesShare(0.75)
+        let single = try TrainingConfiguration.ensemble.withTreeSeeds(1)
+        let shared = try single.withChoraleLiedTreesShare(0.6)
         guard case .averaged(let members, let weights, let split) = shared.classifier else { return XCTFail("expected an ensemble") }
         XCTAssertEqual(members.map(\.kindName), ["boosted trees", "logistic regression"])
         XCTAssertEqual(weights, [0.5, 0.5], "the mixture's own weights do not move")
-        XCTAssertEqual(split?.weights, [0.75, 0.25])
+        XCTAssertEqual(split?.weights, [0.6, 0.4])
         let chorale = try XCTUnwrap(shared.classIndex(of: .genre(.bachChorale)))
         let lied = try XCTUnwrap(shared.classIndex(of: .genre(.lied)))
         XCTAssertEqual(split?.classes, [chorale, lied])
-        XCTAssertEqual(shared.choraleLiedTreesShare, 0.75)
-        XCTAssertTrue(shared.summary.contains("bach_chorale or lied divided between them by 0.75 × boosted trees and 0.25 × logistic regression"), shared.summary)
+        XCTAssertEqual(shared.choraleLiedTreesShare, 0.6)
+        XCTAssertTrue(shared.summary.contains("bach_chorale or lied divided between them by 0.6 × boosted trees and 0.4 × logistic regression"),
+                      shared.summary)
 
         let plain = try shared.withChoraleLiedTreesShare(0.5)
         guard case .averaged(_, _, let none) = plain.classifier else { return XCTFail("expected an ensemble") }
         XCTAssertNil(none, "the trees' own weight is the plain average")
         XCTAssertEqual(plain.choraleLiedTreesShare, 0.5)
 
+        XCTAssertEqual(try XCTUnwrap(TrainingConfiguration.ensemble.choraleLiedTreesShare), 0.75, accuracy: 1e-12,
+                       "the shipped model: three to one")
         XCTAssertNil(TrainingConfiguration.standardTrees.choraleLiedTreesShare)
         XCTAssertThrowsError(try TrainingConfiguration.standardTrees.withChoraleLiedTreesShare(0.75))
         XCTAssertThrowsError(try TrainingConfiguration.ensemble.withChoraleLiedTreesShare(1.5))
+    }
+
+    func testTreesCanBeBaggedOverSeedsKeepingEveryShare() throws {
+        let shipped = TrainingConfiguration.ensemble
+        XCTAssertEqual(shipped.treeSeeds, 3, "the shipped model averages three sets of trees")
+        XCTAssertTrue(shipped.summary.hasPrefix("probability average of 0.5 × boosted trees (150 rounds, rate 0.1, depth 4, min leaf 10, rows 0.8, features 0.5, balanced; 3 seeds averaged) and 0.5 × logistic regression"),
+                      shipped.summary)
+        XCTAssertTrue(shipped.summary.contains("divided between them by 0.75 × boosted trees and 0.25 × logistic regression"), shipped.summary)
+
+        let single = try shipped.withTreeSeeds(1)
+        guard case .averaged(let few, let fewWeights, let fewSplit) = single.classifier else { return XCTFail("expected an ensemble") }
+        XCTAssertEqual(few.map(\.kindName), ["boosted trees", "logistic regression"])
+        XCTAssertEqual(fewWeights, [0.5, 0.5])
+        XCTAssertEqual(fewSplit?.weights ?? [], [0.75, 0.25])
+
+        let bagged = try single.withTreeSeeds(3)
+        XCTAssertEqual(bagged.classifier, shipped.classifier, "bagging the single-seed ensemble gives the shipped recipe")
+        guard case .averaged(let members, let weights, let split) = bagged.classifier else { return XCTFail("expected an ensemble") }
+        XCTAssertEqual(members.map(\.kindName), ["boosted trees", "boosted trees", "boosted trees", "logistic regression"])
+        let seeds = members.compactMap { member -> UInt64? in
+            if case .boostedTrees(let trees) = member { return trees.seed } else { return nil }
+        }
+        XCTAssertEqual(seeds, [1, 2, 3])
+        for (found, expected) in zip(weights, [1.0 / 6, 1.0 / 6, 1.0 / 6, 0.5]) { XCTAssertEqual(found, expected, accuracy: 1e-12) }
+        for (found, expected) in zip(split?.weights ?? [], [0.25, 0.25, 0.25, 0.25]) { XCTAssertEqual(found, expected, accuracy: 1e-12) }
+        XCTAssertEqual(try bagged.withTreeSeeds(3).classifier, bagged.classifier, "the number of seeds, not a multiplier")
+        XCTAssertEqual(try bagged.withTreeSeeds(5).treeSeeds, 5)
+
+        let reshared = try bagged.withChoraleLiedTreesShare(0.6)
+        guard case .averaged(_, _, let resplit) = reshared.classifier else { return XCTFail("expected an ensemble") }
+        for (found, expected) in zip(resplit?.weights ?? [], [0.2, 0.2, 0.2, 0.4]) { XCTAssertEqual(found, expected, accuracy: 1e-12) }
+
+        XCTAssertEqual(try TrainingConfiguration.standardTrees.withTreeSeeds(2).treeSeeds, 2)
+        XCTAssertEqual(try TrainingConfiguration.standardTrees.withTreeSeeds(2).withTreeSeeds(1).classifier,
+                       TrainingConfiguration.standardTrees.classifier)
+        XCTAssertEqual(TrainingConfiguration.logisticRegression.treeSeeds, 0)
+        XCTAssertThrowsError(try shipped.withTreeSeeds(0))
     }
 
     func testTrainingWithoutAGenreIsATypedError() throws {
