@@ -185,10 +185,10 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         return result
     }
 
-    /// The same configuration with every boosted-trees member of the classifier replaced by `count`
-    /// copies that differ only in their seed (its seed, seed + 1, …) and share its weight, and its
-    /// split weight, equally: a bagged average of boosted trees, less dependent on one draw of rows
-    /// and features. `count` 1 changes nothing.
+    /// The same configuration with its boosted trees trained with `count` seeds and averaged
+    /// (``ClassifierConfiguration/baggingTrees(seeds:)``): a bagged average, less dependent on one
+    /// draw of rows and features. `count` is the number of seeds, not a multiplier: 1 gives one set
+    /// of trees, also for the shipped model, which has three.
     /// - Throws: `ConfigurationError` when `count` is not between 1 and 16.
     public func withTreeSeeds(_ count: Int) throws -> TrainingConfiguration {
         guard (1...16).contains(count) else { throw ConfigurationError("the number of tree seeds must be 1 to 16, not \(count)") }
