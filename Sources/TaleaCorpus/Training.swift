@@ -80,8 +80,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         // is sharper, divide it three to one: 9% fewer chorale and lied voices mistaken for each other
         // over the re-encodings, motets and `other` files unchanged (docs/model.md).
         configuration.classifier = ClassifierConfiguration.averaged([configuration.classifier, logisticClassifier],
-                                                                    weights: [0.5, 0.5],
-                                                                    split: choraleLiedSplit(treesShare: 0.75))
+                                                                    weights: [0.5, 0.5])
+            .dividing(choraleLiedClasses, treesShare: 0.75)
             // Three sets of trees that differ only in their seed, averaged: the answers depend less on
             // one draw of rows and features (motet voices of works left out 464 -> 475 of 491,
             // chorale-lied confusions over the re-encodings 1,316 -> 1,293; docs/model.md).
@@ -102,12 +102,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// The class indices of chorale and lied.
     static let choraleLiedClasses = [Genre.bachChorale, .lied].compactMap { Genre.allCases.firstIndex(of: $0) }
-
-    /// The split that divides an ensemble's "chorale or lied" probability in the proportions of its
-    /// trees (first member) weighted `treesShare` and its linear model the rest.
-    static func choraleLiedSplit(treesShare: Double) -> ClassGroupSplit {
-        ClassGroupSplit(classes: choraleLiedClasses, weights: [treesShare, 1 - treesShare])
-    }
 
     /// The preset a CLI name stands for: `ensemble` (``standard``), `trees` (``standardTrees``) or
     /// `logistic` (``logisticRegression``).
@@ -148,40 +142,27 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// for a classifier that is not such an ensemble.
     public var choraleLiedTreesShare: Double? {
         guard case .averaged(let members, let weights, let split) = classifier else { return nil }
-        let trees = members.indices.filter { members[$0].kindName == "boosted trees" }
+        let trees = members.indices.filter { members[$0].isBoostedTrees }
         guard !trees.isEmpty else { return nil }
         if let split { return trees.reduce(0) { $0 + split.weights[$1] } / split.weights.reduce(0, +) }
         return trees.reduce(0) { $0 + weights[$1] } / weights.reduce(0, +)
     }
 
     /// The same configuration with the ensemble's chorale-or-lied probability divided between chorale
-    /// and lied in the proportions of its boosted trees weighted `share` together and its other
-    /// members sharing the rest, each side in proportion to the members' mixture weights
-    /// (``ClassGroupSplit``); a share equal to the trees' mixture weight gives the plain average.
+    /// and lied by its boosted trees weighted `share` and its other members the rest
+    /// (``ClassifierConfiguration/dividing(_:treesShare:)``); a share equal to the trees' mixture
+    /// weight gives the plain average.
     /// - Throws: `ConfigurationError` when the classifier is not an ensemble with boosted trees, or
     ///   `share` is not between 0 and 1.
     public func withChoraleLiedTreesShare(_ share: Double) throws -> TrainingConfiguration {
         guard share.isFinite, (0...1).contains(share) else {
             throw ConfigurationError("the trees' share of the chorale-lied decision must be between 0 and 1, not \(share)")
         }
-        guard case .averaged(let members, let weights, _) = classifier,
-              members.contains(where: { $0.kindName == "boosted trees" }) else {
+        guard case .averaged(let members, _, _) = classifier, members.contains(where: \.isBoostedTrees) else {
             throw ConfigurationError("only an ensemble with boosted trees can share out the chorale-lied decision")
         }
-        let isTrees = members.map { $0.kindName == "boosted trees" }
-        let total = weights.reduce(0, +)
-        let treesWeight = zip(weights, isTrees).reduce(0) { $0 + ($1.1 ? $1.0 : 0) }
         var result = self
-        if abs(treesWeight / total - share) < 1e-12 {
-            result.classifier = .averaged(members, weights: weights)
-            return result
-        }
-        let othersWeight = total - treesWeight
-        let splitWeights = zip(weights, isTrees).map { weight, trees in
-            trees ? share * weight / treesWeight : (othersWeight > 0 ? (1 - share) * weight / othersWeight : 0)
-        }
-        result.classifier = .averaged(members, weights: weights,
-                                      split: ClassGroupSplit(classes: Self.choraleLiedClasses, weights: splitWeights))
+        result.classifier = classifier.dividing(Self.choraleLiedClasses, treesShare: share)
         return result
     }
 
@@ -203,7 +184,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         switch classifier {
         case .boostedTrees: return 1
         case .logisticRegression: return 0
-        case .averaged(let members, _, _): return members.filter { $0.kindName == "boosted trees" }.count
+        case .averaged(let members, _, _): return members.filter(\.isBoostedTrees).count
         }
     }
 
@@ -248,7 +229,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
     /// The configuration in words: classifier, class weights, open-set rule, training seed.
     public var summary: String {
-        var parts = [classifier.summary(classNames: classNames)]
+        var parts = [classifierSummary]
         if let emphasis = classEmphasis { parts.append("class emphasis " + zip(classNames, emphasis).map { "\($0) ×\($1)" }.joined(separator: ", ")) }
         if otherClass, let singleVoiceOtherThreshold, singleVoiceOtherThreshold != otherThreshold {
             parts.append("`unknown` when p(other) ≥ \(otherThreshold) (a single voice: ≥ \(singleVoiceOtherThreshold))")
@@ -260,6 +241,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
         parts.append("training seed \(seed)")
         return parts.joined(separator: "; ")
     }
+
+    /// The classifier in words, a split's classes named.
+    public var classifierSummary: String { classifier.summary(classNames: classNames) }
 
     /// Class names in class-index order.
     public var classNames: [String] {
@@ -314,7 +298,7 @@ public struct Trainer: Sendable {
         let calibration = try fitTemperature(data: data, classifier: classifier, originals: positions.map { examples[$0].isOriginal })
         let pipeline = try FittedPipeline(configuration: classifier, training: data)
         var facts = metadata
-        facts["classifier"] = configuration.classifier.summary(classNames: configuration.classNames)
+        facts["classifier"] = configuration.classifierSummary
         if let emphasis = configuration.classEmphasis {
             facts["class_emphasis"] = zip(configuration.classNames, emphasis).map { "\($0)=\($1)" }.joined(separator: ",")
         }

@@ -157,6 +157,29 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
         }
     }
 
+    /// True for gradient-boosted trees.
+    public var isBoostedTrees: Bool {
+        if case .boostedTrees = self { return true }
+        return false
+    }
+
+    /// The same mixture with `classes` sharing their summed probability in the proportions of its
+    /// boosted trees weighted `treesShare` together and its other members the rest, each side in
+    /// proportion to the members' mixture weights (``ClassGroupSplit``). A share equal to the trees'
+    /// mixture weight gives the plain average (no split); a recipe that is not a mixture with boosted
+    /// trees is returned unchanged.
+    public func dividing(_ classes: [Int], treesShare share: Double) -> ClassifierConfiguration {
+        guard case .averaged(let members, let weights, _) = self, members.contains(where: \.isBoostedTrees) else { return self }
+        let total = weights.reduce(0, +)
+        let treesWeight = zip(weights, members).reduce(0) { $0 + ($1.1.isBoostedTrees ? $1.0 : 0) }
+        if abs(treesWeight / total - share) < 1e-12 { return .averaged(members, weights: weights) }
+        let othersWeight = total - treesWeight
+        let splitWeights = zip(weights, members).map { weight, member in
+            member.isBoostedTrees ? share * weight / treesWeight : (othersWeight > 0 ? (1 - share) * weight / othersWeight : 0)
+        }
+        return .averaged(members, weights: weights, split: ClassGroupSplit(classes: classes, weights: splitWeights))
+    }
+
     /// The same recipe with its boosted trees trained with `count` seeds and averaged: every
     /// boosted-trees member (or run of members that differ only in their seed, which is first taken
     /// back to its first member) becomes `count` copies with seeds seed, seed + 1, …, sharing its

@@ -83,10 +83,14 @@ public struct ProbabilityAverage: Codable, Equatable, Sendable, Classifier {
     /// probability, good enough to name the features that pushed hardest.
     public func explain(_ row: [Double]) -> Explanation {
         var contributions = [[Double]](repeating: [Double](repeating: 0, count: featureCount), count: classCount)
+        let weightsOfClass: [[Double]] = (0..<classCount).map { k in
+            if let split, split.classes.contains(k) { return split.weights }
+            return weights
+        }
         for (index, member) in members.enumerated() {
             let part = member.explain(row)
             for k in 0..<classCount {
-                let weight = split.flatMap { $0.classes.contains(k) ? $0.weights[index] : nil } ?? weights[index]
+                let weight = weightsOfClass[k][index]
                 guard weight > 0 else { continue }
                 for j in 0..<featureCount { contributions[k][j] += weight * part.contributions[k][j] }
             }

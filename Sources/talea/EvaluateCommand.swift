@@ -56,10 +56,10 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Multiply the motets' balanced class weight by this.")
     var motetEmphasis: Double = TrainingConfiguration.standard.classEmphasis?.first ?? 1
 
-    @Option(help: "Ensemble only: the boosted trees' share when the probability of 'chorale or lied' is divided between the two; the linear model has the rest, 0.5 is the plain average. (default: the shipped model's, 0.75)")
+    @Option(help: ArgumentHelp("Ensemble only: the boosted trees' share when the probability of 'chorale or lied' is divided between the two; the linear model has the rest, 0.5 is the plain average. (default: the shipped model's, \(TrainingConfiguration.standard.choraleLiedTreesShare ?? 0.5))"))
     var choraleLiedTreesShare: Double?
 
-    @Option(help: "Boosted trees trained with this many seeds and averaged (default: the shipped model's).")
+    @Option(help: ArgumentHelp("Boosted trees trained with this many seeds and averaged (default: the shipped model's, \(TrainingConfiguration.standard.treeSeeds))."))
     var treeSeeds: Int?
 
     @Option(help: "Seed of the training's random choices (the performed training copies, the calibration folds), not of the evaluation folds: rerun with another seed to see how far the figures move with it alone.")
@@ -77,18 +77,11 @@ struct EvaluateCommand: ParsableCommand {
         if let unknown = excluded.first(where: { !FeatureExtractor.names.contains($0) }) {
             throw ValidationError("--exclude-features: no feature is called \(unknown) (`talea features FILE` lists them)")
         }
-        if let share = choraleLiedTreesShare {
-            guard classifier == "ensemble" else { throw ValidationError("--chorale-lied-trees-share applies to the ensemble only") }
-            guard share.isFinite, (0...1).contains(share) else { throw ValidationError("--chorale-lied-trees-share must be between 0 and 1") }
+        if choraleLiedTreesShare != nil, classifier != "ensemble" {
+            throw ValidationError("--chorale-lied-trees-share applies to the ensemble only")
         }
-        if let treeSeeds, !(1...16).contains(treeSeeds) { throw ValidationError("--tree-seeds must be 1 to 16") }
-        let started = Date()
-        let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
+        // The configuration is built (and so checked) before the corpus is loaded.
         var options = EvaluationOptions()
-        options.folds = folds
-        options.jobs = jobs
-        options.log = { printError($0) }
-        options.fermatas = try ModelLocation.fermatas(fermatas)
         options.configuration = try TrainingConfiguration.named(classifier, openSet: openSet, unknownThreshold: unknownThreshold, otherThreshold: otherThreshold, singleVoiceOtherThreshold: singleVoiceOtherThreshold, otherEmphasis: otherEmphasis, motetEmphasis: motetEmphasis)
         if let share = choraleLiedTreesShare {
             options.configuration = try options.configuration.withChoraleLiedTreesShare(share)
@@ -96,6 +89,12 @@ struct EvaluateCommand: ParsableCommand {
         if let treeSeeds {
             options.configuration = try options.configuration.withTreeSeeds(treeSeeds)
         }
+        let started = Date()
+        let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))
+        options.folds = folds
+        options.jobs = jobs
+        options.log = { printError($0) }
+        options.fermatas = try ModelLocation.fermatas(fermatas)
         if quick {
             options.configuration = options.configuration.quick
             options.stressTests = false

@@ -54,6 +54,6 @@ struct TrainCommand: ParsableCommand {
         let url = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try model.write(to: url)
-        print("wrote \(out): \(configuration.classifier.summary(classNames: configuration.classNames)); \(table.examples.count) rows from \(clean.entries.count - table.failures.count) files; temperature \(String(format: "%.3f", model.calibration.temperature)); \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
+        print("wrote \(out): \(configuration.classifierSummary); \(table.examples.count) rows from \(clean.entries.count - table.failures.count) files; temperature \(String(format: "%.3f", model.calibration.temperature)); \(String(format: "%.1f", Date().timeIntervalSince(started))) s")
     }
 }
