@@ -52,6 +52,6 @@ let package = Package(
         .testTarget(name: "TaleaLearningTests", dependencies: ["TaleaLearning"]),
         .testTarget(name: "TaleaAudioTests", dependencies: ["TaleaAudio", "TaleaScore", "TaleaMIDI", "TaleaTestSupport"]),
         .testTarget(name: "TaleaCorpusTests", dependencies: ["TaleaCorpus", "TaleaTestSupport", "TaleaFeatures", "TaleaLearning", "TaleaScore", "TaleaMIDI"]),
-        .testTarget(name: "TaleaCLITests", dependencies: ["talea", "TaleaTestSupport", "TaleaMIDI"]),
+        .testTarget(name: "TaleaCLITests", dependencies: ["talea", "TaleaTestSupport", "TaleaMIDI", "TaleaScore", "TaleaCorpus"]),
     ]
 )

@@ -123,11 +123,12 @@ public struct GenreClassifier: Sendable {
     }
 
     /// What the model is shown of a score. Training, evaluation and classification all go through
-    /// here, so they see scores the same way: a score whose only voice holds chords (a format-0
-    /// file with every part on one channel, or a lone piano staff) is split into streams first,
-    /// so that voice-level cues exist for it as for any other score.
+    /// here, so they see scores the same way: a score in which every voice holds chords (a format-0
+    /// file with every part on one channel, a lone piano staff, a chorale written as a short score of
+    /// two staves) is split into streams first, so that voice-level cues exist for it as for any
+    /// other score (``TaleaScore/Score/separatingChordalVoices()``).
     public static func modelView(of score: Score) -> Score {
-        score.separatingChordalSingleVoice()
+        score.separatingChordalVoices()
     }
 
     /// The model's input for a score.

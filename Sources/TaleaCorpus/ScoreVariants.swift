@@ -126,6 +126,33 @@ public enum ScoreVariants {
         return result
     }
 
+    /// The parts merged in pairs from the top, as a short score writes them: voices 0 and 1 on the
+    /// first staff, 2 and 3 on the second, and so on (an odd last part keeps a staff of its own).
+    /// Each staff is one voice on one channel (its first part's track, program and name joined with
+    /// the second's by "+"); drum voices are kept as they are. A score of fewer than two pitched
+    /// voices is returned unchanged.
+    public static func mergingPartsInPairs(_ score: Score) -> Score {
+        let pitched = score.voices.filter { !$0.isDrum }
+        guard pitched.count >= 2 else { return score }
+        var staves: [Voice] = []
+        for start in stride(from: 0, to: pitched.count, by: 2) {
+            var staff = pitched[start]
+            staff.channel = (staves.count >= 9 ? staves.count + 1 : staves.count) % 16
+            if start + 1 < pitched.count {
+                let lower = pitched[start + 1]
+                staff.name = [staff.name, lower.name].filter { !$0.isEmpty }.joined(separator: "+")
+                staff.notes += lower.notes
+            }
+            for n in staff.notes.indices { staff.notes[n].channel = staff.channel }
+            staff.notes.sort { ($0.onsetTicks, -$0.pitch) < ($1.onsetTicks, -$1.pitch) }
+            staves.append(staff)
+        }
+        var result = score
+        result.voices = staves + score.voices.filter(\.isDrum)
+        for index in result.voices.indices { result.voices[index].index = index }
+        return result
+    }
+
     /// True for a part name that says keyboard (piano, pianoforte, klavier, keyboard, harp).
     public static func isKeyboardName(_ name: String) -> Bool {
         let lower = name.lowercased()

@@ -51,6 +51,11 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// writes fermatas out plays it (``FermataAnnotations``). Only files with annotated fermatas
     /// (the chorales) are tested.
     case heldFermatas = "fermatas held twice as long"
+    /// Written as a short score, as many encoders write a chorale: the parts merged in pairs from the
+    /// top (soprano and alto on one staff, tenor and bass on another; a motet's triplum and motetus,
+    /// contratenor and tenor; a song's voice and right hand), each staff one track on one channel.
+    /// Its staves are scored as its voices (``ScoreVariants/mergingPartsInPairs(_:)``).
+    case shortScore = "short score (parts merged in pairs)"
 
     /// Whether this re-encoding is one a file of `label` can meet: repeat signs and grace notes are
     /// written out for anything but a motet, and fermatas are held only where they are known.
@@ -103,6 +108,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return ScoreVariants.addingGraceNotes(score, seed: seed ^ 0x6AC3_0A7E)
         case .heldFermatas:
             return ScoreVariants.holdingFermatas(score, spans: fermatas, factor: 2)
+        case .shortScore:
+            return try Self.readBack(ScoreVariants.mergingPartsInPairs(score).midiFile())
         case .defaultMetre:
             var common = score
             common.timeSignatures = [TimeSignature(tick: 0, quarters: 0, numerator: 4, denominator: 4)]

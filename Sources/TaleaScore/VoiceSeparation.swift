@@ -304,23 +304,30 @@ private struct MinHeap {
 }
 
 extension Score {
-    /// The score with a lone chordal voice split into monophonic streams.
+    /// The score with its chordal voices split into monophonic streams when it has no single line.
     ///
-    /// When the score has exactly one non-drum voice and ``VoiceSeparation/isChordal(_:)`` holds for
-    /// it, that voice is replaced, in place, by ``VoiceSeparation/separate(_:)``'s streams (highest
-    /// first), voice indices are renumbered 0…, and a warning records the split. Otherwise the score
-    /// is returned unchanged.
-    public func separatingChordalSingleVoice() -> Score {
-        let melodic = voices.indices.filter { !voices[$0].isDrum }
-        guard melodic.count == 1, let position = melodic.first, VoiceSeparation.isChordal(voices[position]) else {
-            return self
-        }
-        let streams = VoiceSeparation.separate(voices[position])
-        guard streams.count > 1 else { return self }
+    /// When every non-drum voice with notes holds chords (``VoiceSeparation/isChordal(_:)``) — a
+    /// format-0 file with every part on one channel, a lone piano staff, a chorale or motet written
+    /// as a short score of two staves — each of them is replaced, in place, by
+    /// ``VoiceSeparation/separate(_:)``'s streams (highest first), voice indices are renumbered 0…,
+    /// and a warning records each split. A score with at least one single line (a song's vocal line
+    /// beside its piano staves, a chorale written part by part) is returned unchanged, as is one
+    /// without pitched notes.
+    public func separatingChordalVoices() -> Score {
+        let pitched = voices.filter { !$0.isDrum && !$0.notes.isEmpty }
+        guard !pitched.isEmpty, pitched.allSatisfy(VoiceSeparation.isChordal) else { return self }
         var result = self
-        result.voices.replaceSubrange(position...position, with: streams)
+        result.voices = []
+        for voice in voices {
+            let streams = voice.isDrum || voice.notes.isEmpty ? [] : VoiceSeparation.separate(voice)
+            guard streams.count > 1 else {
+                result.voices.append(voice)
+                continue
+            }
+            result.voices += streams
+            result.warnings.append("voice \"\(voice.name)\" holds chords on one channel; separated into \(streams.count) streams")
+        }
         for i in result.voices.indices { result.voices[i].index = i }
-        result.warnings.append("voice \"\(voices[position].name)\" holds chords on one channel; separated into \(streams.count) streams")
         return result
     }
 }

@@ -1,6 +1,8 @@
 import Foundation
 import XCTest
+import TaleaCorpus
 import TaleaMIDI
+import TaleaScore
 import TaleaTestSupport
 
 /// Runs the built `talea` executable, as a user would.
@@ -299,6 +301,22 @@ final class CommittedModelTests: XCTestCase {
             let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
             XCTAssertEqual(rows.first?["label"] as? String, label, file)
         }
+    }
+
+    /// A chorale written as a short score — soprano and alto on one staff, tenor and bass on the
+    /// other, as many encoders write one — is still a chorale: its staves are split back into parts.
+    func testCommittedModelReadsAChoraleWrittenOnTwoStaves() throws {
+        let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
+        let chorale = try Score.load(contentsOf: Talea.packageRoot.appendingPathComponent("Corpus/examples/chorale-bwv66_6.mid"))
+        let shortScore = ScoreVariants.mergingPartsInPairs(chorale)
+        XCTAssertEqual(shortScore.voices.count, 2)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("talea-short-score-\(UUID().uuidString).mid")
+        addTeardownBlock { try? FileManager.default.removeItem(at: file) }
+        try Data(shortScore.midiFile().serialized()).write(to: file)
+        let result = try Talea.run(["classify", file.path, "--json", "--model", model.path])
+        XCTAssertEqual(result.status, 0, result.error)
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.first?["label"] as? String, "bach_chorale")
     }
 
     /// Needs the release build (`swift build -c release --product talea`, as the README's test

@@ -229,8 +229,15 @@ final class TrainingTests: XCTestCase {
             let changed = try variant.apply(to: score, seed: 1)
             guard variant != .repeatWrittenOut, variant != .graceNotes else { continue }
             XCTAssertEqual(changed.noteCount, score.noteCount, variant.rawValue)
-            XCTAssertEqual(changed.voices.count, variant == .oneChannel ? 1 : score.voices.count, variant.rawValue)
+            let voices = variant == .oneChannel ? 1 : variant == .shortScore ? (score.voices.count + 1) / 2 : score.voices.count
+            XCTAssertEqual(changed.voices.count, voices, variant.rawValue)
         }
+        // The short score: parts 0 and 1 on the first staff, on one channel, every note kept.
+        let short = try StressVariant.shortScore.apply(to: score, seed: 1)
+        XCTAssertEqual(short.voices[0].notes.map(\.pitch).sorted(),
+                       (score.voices[0].notes + score.voices[1].notes).map(\.pitch).sorted())
+        XCTAssertEqual(Set(short.voices[0].notes.map(\.channel)).count, 1)
+        XCTAssertEqual(short.voices[0].name, score.voices[0].name + "+" + score.voices[1].name)
         let up = try StressVariant.transposedUp.apply(to: score, seed: 1)
         XCTAssertEqual(up.voices[0].notes[0].pitch, score.voices[0].notes[0].pitch + 5)
         let retimed = try StressVariant.retimed.apply(to: score, seed: 1)

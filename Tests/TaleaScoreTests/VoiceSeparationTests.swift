@@ -109,7 +109,7 @@ final class VoiceSeparationTests: XCTestCase {
         let line = sepVoice("Voice", (0..<24).map { i in (60 + [0, 2, 4, 5, 7, 9, 7, 5][i % 8], Double(i) * 0.5, 0.5) })
         XCTAssertFalse(VoiceSeparation.isChordal(line))
         let score = Score(ticksPerQuarter: 480, voices: [line])
-        XCTAssertEqual(score.separatingChordalSingleVoice(), score)
+        XCTAssertEqual(score.separatingChordalVoices(), score)
         assertSameNotes(VoiceSeparation.separate(line), line)
     }
 
@@ -125,7 +125,7 @@ final class VoiceSeparationTests: XCTestCase {
         let voice = sepVoice("Piano", notes)
         XCTAssertFalse(VoiceSeparation.isChordal(voice))
         let score = Score(ticksPerQuarter: 480, voices: [voice])
-        XCTAssertEqual(score.separatingChordalSingleVoice(), score)
+        XCTAssertEqual(score.separatingChordalVoices(), score)
         let streams = VoiceSeparation.separate(voice)
         assertSameNotes(streams, voice)
         XCTAssertEqual(streams.first.map { keys($0.notes) }, keys(notes.filter { $0.0 >= 67 }.map { sepNote($0.0, $0.1, $0.2) }),
@@ -133,22 +133,42 @@ final class VoiceSeparationTests: XCTestCase {
     }
 
     /// The score-level entry point: one chordal voice (plus a drum voice) is replaced by its streams
-    /// in place, indices renumbered; two voices are left alone.
-    func testScoreSeparatesOnlyALoneChordalVoice() {
+    /// in place, indices renumbered; beside a single line it is left alone.
+    func testScoreSeparatesChordalVoicesOnlyWithoutALine() {
         let chordal = merged(choralePhrase())
         var drums = sepVoice("Drums", [(36, 0, 0.25), (38, 1, 0.25)], index: 1)
         drums.isDrum = true
         drums.channel = 9
         let score = Score(ticksPerQuarter: 480, voices: [chordal, drums])
-        let separated = score.separatingChordalSingleVoice()
+        let separated = score.separatingChordalVoices()
         XCTAssertEqual(separated.voices.count, 5)
         XCTAssertEqual(separated.voices.map(\.index), [0, 1, 2, 3, 4])
         XCTAssertEqual(separated.voices.last?.name, "Drums")
         XCTAssertEqual(separated.noteCount, score.noteCount)
         XCTAssertEqual(separated.warnings.count, 1)
 
-        let two = Score(ticksPerQuarter: 480, voices: [chordal, sepVoice("Other", [(60, 0, 1)], index: 1)])
-        XCTAssertEqual(two.separatingChordalSingleVoice(), two)
+        // A song: a vocal line beside a chordal piano staff keeps both as they are.
+        let line = sepVoice("Voice", (0..<16).map { (67 + [0, 2, 4, 2][$0 % 4], Double($0) * 0.5, 0.5) }, index: 1)
+        let song = Score(ticksPerQuarter: 480, voices: [chordal, line])
+        XCTAssertEqual(song.separatingChordalVoices(), song)
+        let lone = Score(ticksPerQuarter: 480, voices: [chordal, sepVoice("Other", [(60, 0, 1)], index: 1)])
+        XCTAssertEqual(lone.separatingChordalVoices(), lone, "one note is not a line, but not chords either")
+    }
+
+    /// A chorale written as a short score (soprano and alto on one staff, tenor and bass on the
+    /// other) comes back as its four parts, in order, every note kept.
+    func testShortScoreStavesSplitIntoTheirParts() {
+        let parts = choralePhrase()
+        var lower = merged(Array(parts[2...]), name: "Lower staff")
+        lower.index = 1
+        let score = Score(ticksPerQuarter: 480, voices: [merged(Array(parts[..<2]), name: "Upper staff"), lower])
+        let separated = score.separatingChordalVoices()
+        XCTAssertEqual(separated.voices.map(\.name), ["Upper staff 1", "Upper staff 2", "Lower staff 1", "Lower staff 2"])
+        XCTAssertEqual(separated.voices.map(\.index), [0, 1, 2, 3])
+        for (stream, part) in zip(separated.voices, parts) {
+            XCTAssertEqual(keys(stream.notes), keys(part.notes), "stream \(stream.name) should be the \(part.name)")
+        }
+        XCTAssertEqual(separated.warnings.count, 2)
     }
 
     /// The same texture read through real MIDI bytes: a format-0 file with all four parts on channel 1.
@@ -160,7 +180,7 @@ final class VoiceSeparationTests: XCTestCase {
         let score = try Score(midi: try MIDIFile(bytes: try MIDIFile(format: 0, ticksPerQuarter: 480,
                                                                        tracks: [track.track()]).serialized()))
         XCTAssertEqual(score.voices.count, 1)
-        let separated = score.separatingChordalSingleVoice()
+        let separated = score.separatingChordalVoices()
         XCTAssertEqual(separated.voices.count, 4)
         XCTAssertEqual(separated.noteCount, score.noteCount)
         for (stream, part) in zip(separated.voices, choralePhrase()) {
@@ -174,7 +194,7 @@ final class VoiceSeparationTests: XCTestCase {
         let empty = sepVoice("Empty", [])
         XCTAssertFalse(VoiceSeparation.isChordal(empty))
         XCTAssertEqual(VoiceSeparation.separate(empty), [])
-        XCTAssertEqual(Score(ticksPerQuarter: 480, voices: [empty]).separatingChordalSingleVoice().voices, [empty])
+        XCTAssertEqual(Score(ticksPerQuarter: 480, voices: [empty]).separatingChordalVoices().voices, [empty])
 
         let single = sepVoice("One", [(60, 0, 1)])
         XCTAssertFalse(VoiceSeparation.isChordal(single))
