@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Regenerates docs/evaluation.md and docs/evaluation.html: builds talea in release, runs
 # `talea evaluate` on the shared corpus (grouped CV, stress tests, leave-one-motet-out,
-# cross-repertory, candidates, audio excerpts), then scores the music21 + RandomForest baseline on
-# the same folds and appends it.
+# cross-repertory, candidates, audio excerpts; the chorales, motets and `other` files that music21
+# ships also written by a second encoder, Verovio, for the stress test "another encoder"), then
+# scores the music21 + RandomForest baseline on the same folds and appends it.
 #
 # Usage: Benchmarks/evaluation.sh [CORPUS_DIR]     (default ../shared/corpus)
 # The music21 features take about an hour to extract; they are cached in .cache/ and reused.
@@ -12,10 +13,12 @@ corpus=${1:-../shared/corpus}
 out=.build-evaluation
 mkdir -p "$out" .cache
 
-swift build -c release --product talea
-.build/release/talea evaluate --corpus "$corpus" --report "$out"
+python3 -c "import music21, sklearn, verovio" 2>/dev/null || pip install music21==10.5.1 scikit-learn verovio==6.4.1
+python3 Benchmarks/another_encoder.py .cache/another-encoder "$corpus"
 
-python3 -c "import music21, sklearn" 2>/dev/null || pip install music21 scikit-learn
+swift build -c release --product talea
+.build/release/talea evaluate --corpus "$corpus" --report "$out" --another-encoder .cache/another-encoder
+
 features=.cache/music21_features.jsonl
 python3 Benchmarks/baseline/music21_features.py "$corpus" "$features"
 python3 Benchmarks/baseline/music21_randomforest.py "$features" "$out/metrics.json" "$out/items.jsonl" "$out/baseline.md"

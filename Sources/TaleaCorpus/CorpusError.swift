@@ -10,6 +10,8 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
     case emptyManifest(path: String)
     /// Training needs examples of every genre.
     case missingGenre(Genre)
+    /// A re-encoding that is read from files, not made from a score, was asked of a score.
+    case variantReadFromFiles(String)
 
     public var description: String {
         switch self {
@@ -18,6 +20,7 @@ public enum CorpusError: Error, CustomStringConvertible, Equatable {
         case .unknownLabel(let label, let row): return "manifest row \(row): unknown label '\(label)' (expected isorhythmic_motet, bach_chorale, lied or other)"
         case .emptyManifest(let path): return "manifest \(path) lists no files"
         case .missingGenre(let genre): return "the training data has no example of \(genre.rawValue)"
+        case .variantReadFromFiles(let variant): return "the re-encoding \"\(variant)\" is read from another encoder's files, not made from a score"
         }
     }
 }

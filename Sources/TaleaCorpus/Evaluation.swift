@@ -206,6 +206,10 @@ public struct EvaluationOptions: Sendable {
     /// Where the corpus's files hold fermatas: the stress variant ``StressVariant/heldFermatas``
     /// tests the files named here, and only those.
     public var fermatas: FermataAnnotations = .none
+    /// A folder of the corpus's files written by another encoder, one file per manifest id
+    /// (`<id>.mid`): the stress variant ``StressVariant/anotherEncoder`` scores each with the model
+    /// that did not see its work. Nil skips that test.
+    public var anotherEncoder: URL? = nil
     /// Run leave-one-work-out for the motets.
     public var leaveOneMotetOut: Bool = true
     /// Run the cross-repertory split.
@@ -394,14 +398,23 @@ public struct Evaluator: Sendable {
                         configuration: TrainingConfiguration) -> [StressVariant: [ScoredItem]] {
         let builder = ExampleBuilder(plan: configuration.plan)
         let fermatas = options.fermatas
+        let anotherEncoder = options.anotherEncoder
         let perFile = ConcurrentMap.map(entries.indices) { index -> [StressVariant: [ScoredItem]] in
             let entry = entries[index]
             guard let score = try? Score.load(contentsOf: manifest.url(of: entry)) else { return [:] }
             let spans = fermatas.spans(of: entry.id)
             var result: [StressVariant: [ScoredItem]] = [:]
             for variant in StressVariant.allCases {
-                guard variant.applies(to: entry.label, fermatas: spans) else { continue }
-                guard let changed = try? variant.apply(to: score, seed: UInt64(index) &+ 99, fermatas: spans) else { continue }
+                let encoded: Score?
+                if variant == .anotherEncoder {
+                    // Another encoder's file of the same work, when the folder has one that reads.
+                    encoded = anotherEncoder.flatMap { try? Score.load(contentsOf: $0.appendingPathComponent(entry.id + ".mid")) }
+                } else if variant.applies(to: entry.label, fermatas: spans) {
+                    encoded = try? variant.apply(to: score, seed: UInt64(index) &+ 99, fermatas: spans)
+                } else {
+                    encoded = nil
+                }
+                guard let changed = encoded else { continue }
                 var scored = [scoredItem(features: classifier.features(of: changed), entryID: entry.id,
                                          label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,
                                          classifier: classifier, configuration: configuration)]

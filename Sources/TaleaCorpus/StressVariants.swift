@@ -56,6 +56,10 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// contratenor and tenor; a song's voice and right hand), each staff one track on one channel.
     /// Its staves are scored as its voices (``ScoreVariants/mergingPartsInPairs(_:)``).
     case shortScore = "short score (parts merged in pairs)"
+    /// The same work written by another MIDI encoder, read from a folder of such files
+    /// (``EvaluationOptions/anotherEncoder``, `talea evaluate --another-encoder DIR`), not made
+    /// from the score: ``apply(to:seed:fermatas:)`` cannot make it and throws.
+    case anotherEncoder = "another encoder (files of the same works)"
 
     /// Whether this re-encoding is one a file of `label` can meet: repeat signs and grace notes are
     /// written out for anything but a motet, and fermatas are held only where they are known.
@@ -63,12 +67,14 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
         switch self {
         case .repeatWrittenOut, .graceNotes: return label != .genre(.isorhythmicMotet)
         case .heldFermatas: return !fermatas.isEmpty
+        case .anotherEncoder: return false
         default: return true
         }
     }
 
     /// The variant of a score. Variants that go through MIDI bytes use the project's writer and reader.
     /// `fermatas` are the file's annotated fermatas (only ``heldFermatas`` reads them).
+    /// ``anotherEncoder`` cannot be made from a score and throws ``CorpusError/variantReadFromFiles(_:)``.
     public func apply(to score: Score, seed: UInt64, fermatas: [FermataSpan] = []) throws -> Score {
         switch self {
         case .original:
@@ -108,6 +114,8 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
             return ScoreVariants.addingGraceNotes(score, seed: seed ^ 0x6AC3_0A7E)
         case .heldFermatas:
             return ScoreVariants.holdingFermatas(score, spans: fermatas, factor: 2)
+        case .anotherEncoder:
+            throw CorpusError.variantReadFromFiles(rawValue)
         case .shortScore:
             return try Self.readBack(ScoreVariants.mergingPartsInPairs(score).midiFile())
         case .defaultMetre:

@@ -29,6 +29,9 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Fermata annotations of the corpus for the 'fermatas held' stress test (CSV id,fermatas_quarters; default: Corpus/fermatas.csv of this package; 'none' skips that test).")
     var fermatas: String?
 
+    @Option(help: "A folder of the corpus's files written by another MIDI encoder, named <manifest id>.mid (e.g. made by Benchmarks/another_encoder.py): each is scored by the model that did not see its work, as the stress test 'another encoder'.")
+    var anotherEncoder: String?
+
     @Flag(help: "A quick look: the small training configuration, no stress tests, leave-one-motet-out, cross-repertory or other candidates.")
     var quick = false
 
@@ -88,6 +91,13 @@ struct EvaluateCommand: ParsableCommand {
         }
         if let treeSeeds {
             options.configuration = try options.configuration.withTreeSeeds(treeSeeds)
+        }
+        if let anotherEncoder {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: anotherEncoder, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--another-encoder \(anotherEncoder): no such directory")
+            }
+            options.anotherEncoder = URL(fileURLWithPath: anotherEncoder, isDirectory: true)
         }
         let started = Date()
         let (clean, manifest) = try CorpusLoading.load(URL(fileURLWithPath: corpus))

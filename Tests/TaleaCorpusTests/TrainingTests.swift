@@ -187,6 +187,19 @@ final class TrainingTests: XCTestCase {
         // One chorale's fermatas are known: the held-fermata stress test sees that file alone.
         let annotated = try XCTUnwrap(clean.entries.first { $0.label == .genre(.bachChorale) }).id
         options.fermatas = FermataAnnotations(spans: [annotated: [FermataSpan(startQuarters: 3, endQuarters: 4)]])
+        // Another encoder wrote two of the files (as format 0) and damaged a third: the two are
+        // scored, the damaged one is left out, the rest have no such file.
+        let encoded = FileManager.default.temporaryDirectory.appendingPathComponent("talea-encoder-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: encoded, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: encoded) }
+        let motet = try XCTUnwrap(clean.entries.first { $0.label == .genre(.isorhythmicMotet) })
+        for entry in [motet, try XCTUnwrap(clean.entries.first { $0.id == annotated })] {
+            let score = try Score.load(contentsOf: manifest.url(of: entry))
+            try Data(score.formatZeroMIDIFile().serialized()).write(to: encoded.appendingPathComponent(entry.id + ".mid"))
+        }
+        let lied = try XCTUnwrap(clean.entries.first { $0.label == .genre(.lied) })
+        try Data("MThd broken".utf8).write(to: encoded.appendingPathComponent(lied.id + ".mid"))
+        options.anotherEncoder = encoded
         let report = try Evaluator(options: options).evaluate(corpus: clean, manifest: manifest, table: table)
         // Each group is in exactly one fold.
         var foldOfGroup: [String: Int] = [:]
@@ -200,6 +213,9 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(report.stress.count, StressVariant.allCases.count - 1)
         let held = try XCTUnwrap(report.stress.first { $0.variant == StressVariant.heldFermatas.rawValue })
         XCTAssertEqual(held.metrics.pieces.count, 1, "only the annotated file is tested with held fermatas")
+        let other = try XCTUnwrap(report.stress.first { $0.variant == StressVariant.anotherEncoder.rawValue })
+        XCTAssertEqual(other.metrics.pieces.count, 2, "the two readable files of the other encoder, and only those")
+        XCTAssertThrowsError(try StressVariant.anotherEncoder.apply(to: Score(ticksPerQuarter: 480, voices: []), seed: 1))
         for result in report.stress {
             let traced = report.stressItems.filter { $0.variant == result.variant }
             XCTAssertEqual(traced.count, result.metrics.pieces.count + result.metrics.voices.count,
