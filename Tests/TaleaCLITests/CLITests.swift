@@ -235,6 +235,15 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(text.contains("features not used: metre.signature_ternary, metre.signature_present"), text)
     }
 
+    func testEvaluateNamesAMissingFolderOfAnotherEncoder() throws {
+        let (corpus, model) = try fixture()
+        let missing = corpus.appendingPathComponent("no-such-encoder-\(UUID().uuidString)").path
+        let result = try Talea.run(["evaluate", "--corpus", corpus.path, "--model", model.path, "--quick", "--no-audio",
+                                    "--report", corpus.appendingPathComponent("unused").path, "--another-encoder", missing])
+        XCTAssertNotEqual(result.status, 0)
+        XCTAssertTrue(result.error.contains("--another-encoder \(missing): no such directory"), result.error)
+    }
+
     func testEvaluateSharesOutTheChoraleLiedDecisionAsAsked() throws {
         let (corpus, model) = try fixture()
         let report = corpus.appendingPathComponent("report-\(UUID().uuidString)")
