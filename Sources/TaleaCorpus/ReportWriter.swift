@@ -87,7 +87,8 @@ public struct ReportWriter: Sendable {
         md.append("Temperatures fitted per fold: " + report.foldTemperatures.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "\n")
         if !report.stress.isEmpty {
             md.append("## Stress tests: the same folds, every file re-encoded\n")
-            md.append("Each test file of each fold is rewritten and scored by the fold's model. *Agreement* is the share "
+            md.append("Each test file of each fold is rewritten and scored by the fold's model (for *another encoder*, "
+                      + "the same work as the other encoder wrote it, where it has that file). *Agreement* is the share "
                       + "of items (pieces and voices) whose label equals the label of the unmodified file.\n")
             md.append(table(["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall pieces", "motet recall voices", "ECE pieces", "agreement"],
                             report.stress.map { [$0.variant, f3($0.metrics.pieces.macroF1), f3($0.metrics.voices.macroF1),
