@@ -241,7 +241,8 @@ final class TrainingTests: XCTestCase {
     func testStressVariantsKeepTheNotes() throws {
         let dir = try XCTUnwrap(Self.corpus)
         let score = try Score.load(contentsOf: dir.appendingPathComponent("midi/bach_chorale-0.mid"))
-        for variant in StressVariant.allCases {
+        // Another encoder's files are read, not made (its throwing is pinned in the evaluation test).
+        for variant in StressVariant.allCases where variant != .anotherEncoder {
             let changed = try variant.apply(to: score, seed: 1)
             guard variant != .repeatWrittenOut, variant != .graceNotes else { continue }
             XCTAssertEqual(changed.noteCount, score.noteCount, variant.rawValue)
