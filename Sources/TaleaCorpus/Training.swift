@@ -140,13 +140,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// The trees' share when an ensemble of boosted trees and a linear model divides the probability
     /// it gives to "chorale or lied" between the two (0.5 for the ensemble's plain average), or nil
     /// for a classifier that is not such an ensemble.
-    public var choraleLiedTreesShare: Double? {
-        guard case .averaged(let members, let weights, let split) = classifier else { return nil }
-        let trees = members.indices.filter { members[$0].isBoostedTrees }
-        guard !trees.isEmpty else { return nil }
-        if let split { return trees.reduce(0) { $0 + split.weights[$1] } / split.weights.reduce(0, +) }
-        return trees.reduce(0) { $0 + weights[$1] } / weights.reduce(0, +)
-    }
+    public var choraleLiedTreesShare: Double? { classifier.splitTreesShare }
 
     /// The same configuration with the ensemble's chorale-or-lied probability divided between chorale
     /// and lied by its boosted trees weighted `share` and its other members the rest

@@ -171,13 +171,27 @@ public enum ClassifierConfiguration: Codable, Equatable, Sendable {
     public func dividing(_ classes: [Int], treesShare share: Double) -> ClassifierConfiguration {
         guard case .averaged(let members, let weights, _) = self, members.contains(where: \.isBoostedTrees) else { return self }
         let total = weights.reduce(0, +)
-        let treesWeight = zip(weights, members).reduce(0) { $0 + ($1.1.isBoostedTrees ? $1.0 : 0) }
+        let treesWeight = Self.treesWeight(members, weights)
         if abs(treesWeight / total - share) < 1e-12 { return .averaged(members, weights: weights) }
         let othersWeight = total - treesWeight
         let splitWeights = zip(weights, members).map { weight, member in
             member.isBoostedTrees ? share * weight / treesWeight : (othersWeight > 0 ? (1 - share) * weight / othersWeight : 0)
         }
         return .averaged(members, weights: weights, split: ClassGroupSplit(classes: classes, weights: splitWeights))
+    }
+
+    /// The boosted trees' share when the mixture divides its split group's probability — the split's
+    /// weights, or the mixture's own when there is no split (the plain average) — or nil for a
+    /// recipe that is not a mixture with boosted trees.
+    public var splitTreesShare: Double? {
+        guard case .averaged(let members, let weights, let split) = self, members.contains(where: \.isBoostedTrees) else { return nil }
+        let used = split?.weights ?? weights
+        return Self.treesWeight(members, used) / used.reduce(0, +)
+    }
+
+    /// The summed weight of the boosted-trees members.
+    static func treesWeight(_ members: [ClassifierConfiguration], _ weights: [Double]) -> Double {
+        zip(weights, members).reduce(0) { $0 + ($1.1.isBoostedTrees ? $1.0 : 0) }
     }
 
     /// The same recipe with its boosted trees trained with `count` seeds and averaged: every

@@ -68,10 +68,7 @@ enum BatchFiles {
 
     /// MIDI files under a folder, recursively, sorted by path.
     static func find(under directory: URL) throws -> [String] {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CLIError("\(directory.path) is not a folder")
-        }
+        guard isFolder(directory.path) else { throw CLIError("\(directory.path) is not a folder") }
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
             throw CLIError("cannot list \(directory.path)")
         }

@@ -93,10 +93,7 @@ struct EvaluateCommand: ParsableCommand {
             options.configuration = try options.configuration.withTreeSeeds(treeSeeds)
         }
         if let anotherEncoder {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: anotherEncoder, isDirectory: &isDirectory), isDirectory.boolValue else {
-                throw ValidationError("--another-encoder \(anotherEncoder): no such directory")
-            }
+            guard isFolder(anotherEncoder) else { throw ValidationError("--another-encoder \(anotherEncoder): no such directory") }
             options.anotherEncoder = URL(fileURLWithPath: anotherEncoder, isDirectory: true)
         }
         let started = Date()
