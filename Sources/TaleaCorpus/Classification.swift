@@ -14,7 +14,7 @@ public struct Classification: Codable, Equatable, Sendable {
     public var probabilities: [String: Double]
     /// The features that pushed hardest towards the most likely genre.
     public var reasons: [Reason]
-    /// Why the label is `unknown` whatever the probabilities say (too few notes), or nil.
+    /// Why the label is `unknown` whatever the probabilities say (too few notes, no part to sing), or nil.
     public var caveat: String?
 
     /// Creates a classification.
@@ -141,19 +141,29 @@ public struct GenreClassifier: Sendable {
     /// a fragment, a damaged file, a stray track — says nothing about a repertory.
     public static let minimumNotes = ExamplePlan().minimumVoiceNotes
 
-    /// Classifies a score (a whole piece, or one voice of it after selection). A score with fewer
-    /// than ``minimumNotes`` notes is answered `unknown`, with the probabilities and a caveat.
+    /// Classifies a score (a whole piece, or one voice of it after selection): the model's answer,
+    /// then the rules of ``ScoreFacts`` that read the score itself (too few notes; no part to sing).
     public func classify(_ score: Score, reasonCount: Int = 3) -> Classification {
-        var result = classify(features: features(of: score), reasonCount: reasonCount)
-        let notes = score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) }
-        if notes < Self.minimumNotes {
+        classify(features: features(of: score), facts: ScoreFacts(score), reasonCount: reasonCount)
+    }
+
+    /// Classifies a feature vector, then applies the rules of ``ScoreFacts`` to the answer:
+    /// a score with fewer than ``minimumNotes`` notes is answered `unknown`, and so is a `lied`
+    /// answer for a score with no singable part (``TaleaFeatures/SingablePart``), each with the
+    /// probabilities and a caveat.
+    public func classify(features: [Double], facts: ScoreFacts, reasonCount: Int = 3) -> Classification {
+        var result = classify(features: features, reasonCount: reasonCount)
+        if facts.noteCount < Self.minimumNotes {
             result.label = ModelClasses.unknown
-            result.caveat = "only \(notes) note\(notes == 1 ? "" : "s"): too few to judge (the model learnt from at least \(Self.minimumNotes))"
+            result.caveat = "only \(facts.noteCount) note\(facts.noteCount == 1 ? "" : "s"): too few to judge (the model learnt from at least \(Self.minimumNotes))"
+        } else if facts.lacksASinger && result.label == Genre.lied.rawValue {
+            result.label = ModelClasses.unknown
+            result.caveat = "no part could be sung (each holds chords or spans more than \(SingablePart.maximumSpanSemitones) semitones), and a lied needs a voice: most likely instrumental music, which Talea was not taught to recognise"
         }
         return result
     }
 
-    /// Classifies a feature vector.
+    /// Classifies a feature vector: the model's answer alone, without the rules of ``ScoreFacts``.
     public func classify(features: [Double], reasonCount: Int = 3) -> Classification {
         let prediction = model.predict(features)
         var probabilities: [String: Double] = [:]
@@ -178,5 +188,27 @@ public struct GenreClassifier: Sendable {
                           unit: definitions[index].unit, contribution: item.contribution)
         }
         return Classification(label: label, confidence: best.probability, probabilities: probabilities, reasons: reasons)
+    }
+}
+
+/// What the answer's rules read from a score itself rather than from its features.
+public struct ScoreFacts: Codable, Equatable, Sendable {
+    /// Notes of the score, drums aside.
+    public var noteCount: Int
+    /// The score has two or more parts and none of them could be sung
+    /// (``TaleaFeatures/SingablePart/lacksASinger(_:)``): it is not a lied.
+    public var lacksASinger: Bool
+
+    /// Creates facts.
+    public init(noteCount: Int, lacksASinger: Bool) {
+        self.noteCount = noteCount
+        self.lacksASinger = lacksASinger
+    }
+
+    /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
+    /// model's view of it.
+    public init(_ score: Score) {
+        self.init(noteCount: score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) },
+                  lacksASinger: SingablePart.lacksASinger(score))
     }
 }

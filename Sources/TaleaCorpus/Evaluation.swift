@@ -370,15 +370,15 @@ public struct Evaluator: Sendable {
     /// Scores example rows with a model.
     func score(_ examples: [Example], with classifier: GenreClassifier, configuration: TrainingConfiguration) -> [ScoredItem] {
         examples.map { example in
-            scoredItem(features: example.features, entryID: example.entryID, label: example.label, view: example.view,
+            scoredItem(features: example.features, facts: example.facts, entryID: example.entryID, label: example.label, view: example.view,
                        part: example.view == .piece ? "piece" : example.variant, variant: StressVariant.original.rawValue,
                        classifier: classifier, configuration: configuration)
         }
     }
 
-    private func scoredItem(features: [Double], entryID: String, label: CorpusLabel, view: ExampleView, part: String,
+    private func scoredItem(features: [Double], facts: ScoreFacts, entryID: String, label: CorpusLabel, view: ExampleView, part: String,
                             variant: String, classifier: GenreClassifier, configuration: TrainingConfiguration) -> ScoredItem {
-        let classification = classifier.classify(features: features, reasonCount: 0)
+        let classification = classifier.classify(features: features, facts: facts, reasonCount: 0)
         let logits = classifier.model.classifier.logits(classifier.model.standardizer.transform(features))
         return ScoredItem(entryID: entryID, truth: label.manifestValue, view: view, part: part, variant: variant,
                           predicted: classification.label, confidence: classification.confidence,
@@ -415,12 +415,12 @@ public struct Evaluator: Sendable {
                     encoded = nil
                 }
                 guard let changed = encoded else { continue }
-                var scored = [scoredItem(features: classifier.features(of: changed), entryID: entry.id,
+                var scored = [scoredItem(features: classifier.features(of: changed), facts: ScoreFacts(changed), entryID: entry.id,
                                          label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,
                                          classifier: classifier, configuration: configuration)]
                 for v in builder.eligibleVoices(of: changed) {
                     let single = ScoreVariants.singleVoice(changed, index: v)
-                    scored.append(scoredItem(features: classifier.features(of: single), entryID: entry.id,
+                    scored.append(scoredItem(features: classifier.features(of: single), facts: ScoreFacts(single), entryID: entry.id,
                                              label: entry.label, view: .voice, part: "voice \(v) (\(changed.voices[v].name))",
                                              variant: variant.rawValue, classifier: classifier, configuration: configuration))
                 }

@@ -29,6 +29,8 @@ public struct Example: Sendable {
     public var features: [Double]
     /// The row's weight within its file and view (the rows of one file and view sum to 1).
     public var weight: Double
+    /// What the answer's rules read from the row's score (evaluation applies them as `classify` does).
+    public var facts: ScoreFacts
 }
 
 /// Which views of each corpus file become rows.
@@ -153,7 +155,7 @@ public struct ExampleBuilder: Sendable {
             views.map { variant, original, score in
                 Example(entryID: entry.id, group: group, label: entry.label, view: view, variant: variant,
                         isOriginal: original, features: extractor.extract(GenreClassifier.modelView(of: score)).values,
-                        weight: 1 / Double(views.count))
+                        weight: 1 / Double(views.count), facts: ScoreFacts(score))
             }
         }
         return rows(piece, .piece) + rows(voices, .voice)

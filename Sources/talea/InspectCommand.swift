@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaleaFeatures
 import TaleaMIDI
 import TaleaScore
 
@@ -52,6 +53,8 @@ struct FileReport: Encodable {
         var program: Int?
         var isDrum: Bool
         var notes: Int
+        /// A line a voice could sing (`SingablePart`): a lied needs one.
+        var singable: Bool
         var lowest: String?
         var highest: String?
         var lowestPitch: Int?
@@ -106,6 +109,7 @@ struct FileReport: Encodable {
             let range = voice.ambitus
             return VoiceReport(index: voice.index, name: voice.name, track: voice.trackIndex, channel: voice.channel + 1,
                                program: voice.program, isDrum: voice.isDrum, notes: voice.notes.count,
+                               singable: SingablePart.isSingable(voice),
                                lowest: range.map { Note.name(ofPitch: $0.lowerBound) },
                                highest: range.map { Note.name(ofPitch: $0.upperBound) },
                                lowestPitch: range?.lowerBound, highestPitch: range?.upperBound)
@@ -141,7 +145,7 @@ struct FileReport: Encodable {
             let name = v.name.count >= width ? v.name : v.name + String(repeating: " ", count: width - v.name.count)
             let program = v.program.map { "program \($0)" } ?? "no program"
             let range = v.lowest.map { "\($0)–\(v.highest ?? $0)" } ?? "-"
-            out += "    \(v.index)  \(name)  track \(v.track), channel \(v.channel)\(v.isDrum ? " (drums)" : ""), \(program), \(v.notes) notes, \(range)\n"
+            out += "    \(v.index)  \(name)  track \(v.track), channel \(v.channel)\(v.isDrum ? " (drums)" : ""), \(program), \(v.notes) notes, \(range)\(v.singable ? ", singable line" : "")\n"
         }
         let warningList = warnings ?? []
         out += "  warnings (\(warningList.count))\(warningList.isEmpty ? "" : ":")\n"

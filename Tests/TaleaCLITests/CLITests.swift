@@ -328,6 +328,36 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertEqual(rows.first?["label"] as? String, "bach_chorale")
     }
 
+    /// *Der Lindenbaum* without its singer — the two piano staves alone, as a piano piece is written —
+    /// is not a lied: no part could be sung. The song itself still is, and so is one piano staff alone
+    /// (a voice of the lied).
+    func testCommittedModelDoesNotCallAPianoPieceALied() throws {
+        let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
+        let song = try Score.load(contentsOf: Talea.packageRoot.appendingPathComponent("Corpus/examples/lied-schubert-der-lindenbaum.mid"))
+        var accompaniment = song
+        accompaniment.voices = song.voices.filter { $0.name.hasPrefix("Piano") }
+        XCTAssertEqual(accompaniment.voices.count, 2)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-piano-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("lindenbaum-piano.mid")
+        try Data(accompaniment.midiFile().serialized()).write(to: file)
+
+        let text = try Talea.run(["classify", file.path, "--model", model.path])
+        XCTAssertEqual(text.status, 0, text.error)
+        XCTAssertTrue(text.output.contains("label: unknown"), text.output)
+        XCTAssertTrue(text.output.contains("note: no part could be sung"), text.output)
+        let staff = try Talea.run(["classify", file.path, "--voice", "0", "--json", "--model", model.path])
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(staff.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.first?["label"] as? String, "lied", "one piano staff alone is a voice of a lied")
+
+        let batch = try Talea.run(["batch", folder.path, "--model", model.path])
+        XCTAssertEqual(batch.status, 0, batch.error)
+        XCTAssertTrue(batch.output.contains("lindenbaum-piano.mid,unknown,"), batch.output)
+        let inspect = try Talea.run(["inspect", file.path])
+        XCTAssertFalse(inspect.output.contains("singable line"), inspect.output)
+    }
+
     /// Needs the release build (`swift build -c release --product talea`, as the README's test
     /// command does first): training in debug mode would take far longer.
     func testTrainReproducesTheCommittedModelByteForByte() throws {

@@ -1,0 +1,67 @@
+import TaleaScore
+
+/// Whether a part of a score could be sung: a lied is a song, and a song has a voice.
+///
+/// The model learnt `unknown` from vocal music only (Renaissance polyphony, folk songs, trecento
+/// songs), and it takes instrumental music after 1750 for a lied, the only music of that age it
+/// knows (`docs/open-set.md`). A lied's vocal line is a melody: one note at a time, within a singer's
+/// compass. So a file of two or more parts none of which is such a line (piano music, most
+/// chamber music) is not a lied, whatever the features resemble.
+///
+/// A part is *singable* when it has at least ``minimumNotes`` notes, fewer than
+/// ``maximumChordShare`` of its onsets start two or more pitches (onsets within
+/// ``VoiceSeparation/onsetTolerance`` are one onset), and the span between its 2nd and 98th
+/// pitch percentiles (a stray note aside) is at most ``maximumSpanSemitones``. In
+/// `../shared/corpus`, that span is at most 19 semitones in 98 % of the lieder's vocal lines
+/// (largest 29, a line that doubles as an obbligato); a piano staff holds chords or spans more.
+/// Registers are not used: encoders write tenor lines an octave off, and a transposition must not
+/// change the answer.
+public enum SingablePart {
+    /// Fewest notes of a part that is judged; shorter parts are neither singable nor counted.
+    public static let minimumNotes = 8
+    /// At least this share of onsets starting two or more notes makes a part a chordal one.
+    public static let maximumChordShare = 0.2
+    /// Widest span, in semitones, between the 2nd and 98th pitch percentiles of a singable part.
+    public static let maximumSpanSemitones = 22
+
+    /// Whether the voice could be sung (see the type's description). Drums never can.
+    public static func isSingable(_ voice: Voice) -> Bool {
+        guard !voice.isDrum, voice.notes.count >= minimumNotes else { return false }
+        // Onset groups; a group holding two or more pitches starts a chord (a unison of two layers
+        // of one staff, as some encoders write a part sung "a 2", does not).
+        let notes = voice.notes.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        var groups = 0, chordGroups = 0
+        var groupStart = -Double.infinity, groupPitch = 0, groupIsChord = false
+        for note in notes {
+            if note.onsetQuarters - groupStart <= VoiceSeparation.onsetTolerance {
+                if note.pitch != groupPitch && !groupIsChord {
+                    groupIsChord = true
+                    chordGroups += 1
+                }
+            } else {
+                groups += 1
+                groupStart = note.onsetQuarters
+                groupPitch = note.pitch
+                groupIsChord = false
+            }
+        }
+        guard Double(chordGroups) < maximumChordShare * Double(groups) else { return false }
+        let pitches = voice.notes.map(\.pitch).sorted()
+        let low = pitches[Int(0.02 * Double(pitches.count))]
+        let high = pitches[min(pitches.count - 1, Int(0.98 * Double(pitches.count)))]
+        return high - low <= maximumSpanSemitones
+    }
+
+    /// The parts of a score that are judged: voices (drums aside) with at least ``minimumNotes`` notes.
+    public static func judgedParts(of score: Score) -> [Voice] {
+        score.voices.filter { !$0.isDrum && $0.notes.count >= minimumNotes }
+    }
+
+    /// True when the score has two or more judged parts and none of them could be sung: it cannot be
+    /// a lied. A score of one part (a single voice, a piano piece on one track) is never judged so,
+    /// since a lied's piano staff alone is a voice of a lied.
+    public static func lacksASinger(_ score: Score) -> Bool {
+        let parts = judgedParts(of: score)
+        return parts.count >= 2 && !parts.contains(where: isSingable)
+    }
+}

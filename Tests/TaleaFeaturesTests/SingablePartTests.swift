@@ -1,0 +1,80 @@
+import Foundation
+import TaleaScore
+import XCTest
+@testable import TaleaFeatures
+
+/// A lied has a voice to sing: a file of several parts none of which a singer could sing is not one.
+final class SingablePartTests: XCTestCase {
+    /// A tune of a ninth, stepwise, in quarters and halves.
+    static let tune = Fixtures.voice("Voice", (0..<32).map { (64 + [0, 2, 4, 5, 7, 9, 11, 12, 14][$0 % 9], [1.0, 1.0, 2.0][$0 % 3], 0) })
+
+    /// A right hand of three-note chords, one per beat.
+    static func chords(name: String = "Piano", index: Int = 1, root: Int = 60) -> Voice {
+        var notes: [Note] = []
+        for beat in 0..<24 {
+            for interval in [0, 4, 7] { notes.append(Fixtures.note(root + interval + [0, 5, 7, 0][beat % 4], at: Double(beat), for: 1)) }
+        }
+        return Voice(index: index, name: name, trackIndex: index + 1, channel: 0, notes: notes)
+    }
+
+    /// An arpeggiated bass of single notes over three octaves and a half.
+    static let widebass = Fixtures.voice("Piano", index: 2, (0..<32).map { (28 + [0, 12, 19, 24, 31, 36, 40, 43][$0 % 8], 0.5, 0) })
+
+    func testATuneIsSingableAChordalStaffAndAWideLineAreNot() {
+        XCTAssertTrue(SingablePart.isSingable(Self.tune))
+        XCTAssertFalse(SingablePart.isSingable(Self.chords()))
+        XCTAssertFalse(SingablePart.isSingable(Self.widebass))
+        var drums = Self.tune
+        drums.isDrum = true
+        XCTAssertFalse(SingablePart.isSingable(drums))
+        let short = Fixtures.voice("Voice", (0..<7).map { (60 + $0, 1.0, 0) })
+        XCTAssertFalse(SingablePart.isSingable(short), "too few notes to judge")
+    }
+
+    func testAUnisonOfTwoLayersIsNotAChordButADivisiOfEveryNoteIs() {
+        // Every note doubled at the unison, as an encoder writes a staff sung "a 2".
+        var doubled = Self.tune
+        doubled.notes += Self.tune.notes
+        XCTAssertTrue(SingablePart.isSingable(doubled))
+        // A third below every other note: half the onsets are chords.
+        var divisi = Self.tune
+        divisi.notes += Self.tune.notes.enumerated().filter { $0.offset % 2 == 0 }.map { _, note in
+            var lower = note
+            lower.pitch -= 3
+            return lower
+        }
+        XCTAssertFalse(SingablePart.isSingable(divisi))
+    }
+
+    func testAStrayNoteDoesNotWidenTheSpan() {
+        var tune = Fixtures.voice("Voice", (0..<60).map { (64 + [0, 2, 4, 5, 7][$0 % 5], 1.0, 0) })
+        tune.notes[30].pitch = 100
+        XCTAssertTrue(SingablePart.isSingable(tune), "one note in 60 is beyond the 98th percentile")
+    }
+
+    func testOnlyAScoreOfSeveralPartsWithoutASingerLacksOne() {
+        let song = Fixtures.score([Self.tune, Self.chords(), Self.widebass])
+        XCTAssertFalse(SingablePart.lacksASinger(song))
+        let pianoPiece = Fixtures.score([Self.chords(), Self.widebass])
+        XCTAssertTrue(SingablePart.lacksASinger(pianoPiece))
+        // One part alone is a voice of something (a lied's piano staff is one): never judged.
+        XCTAssertFalse(SingablePart.lacksASinger(Fixtures.score([Self.chords()])))
+        // Transposing changes nothing: registers are not read.
+        var transposed = pianoPiece
+        for v in transposed.voices.indices { for n in transposed.voices[v].notes.indices { transposed.voices[v].notes[n].pitch += 7 } }
+        XCTAssertTrue(SingablePart.lacksASinger(transposed))
+    }
+
+    /// In the shared corpus every chorale, motet and `other` file has a part to sing, and all lieder
+    /// but one (lc6218315, whose vocal line spans 28 semitones) do.
+    func testCorpusRepertoriesHaveAPartToSing() throws {
+        let rows = try Fixtures.manifest()
+        var lacking: [String] = []
+        for (index, row) in rows.enumerated() where row.label != "lied" || index % 2 == 0 {
+            let score = try Score.load(contentsOf: row.url)
+            if SingablePart.lacksASinger(score) { lacking.append(row.id) }
+        }
+        XCTAssertTrue(lacking.allSatisfy { $0.hasPrefix("lied-") }, "\(lacking)")
+        XCTAssertLessThanOrEqual(lacking.count, 1, "\(lacking)")
+    }
+}
