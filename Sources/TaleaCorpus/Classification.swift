@@ -158,9 +158,16 @@ public struct GenreClassifier: Sendable {
             result.caveat = "only \(facts.noteCount) note\(facts.noteCount == 1 ? "" : "s"): too few to judge (the model learnt from at least \(Self.minimumNotes))"
         } else if facts.lacksASinger && result.label == Genre.lied.rawValue {
             result.label = ModelClasses.unknown
-            result.caveat = "no part could be sung (each holds chords or spans more than \(SingablePart.maximumSpanSemitones) semitones), and a lied needs a voice: most likely instrumental music, which Talea was not taught to recognise"
+            let parts = facts.unsingableParts.isEmpty ? "" : " (" + Self.listed(facts.unsingableParts) + ")"
+            result.caveat = "no part could be sung\(parts), and a lied needs a voice: most likely instrumental music, which Talea was not taught to recognise"
         }
         return result
+    }
+
+    /// At most four items joined by "; ", then how many more.
+    private static func listed(_ items: [String]) -> String {
+        let shown = items.prefix(4).joined(separator: "; ")
+        return items.count > 4 ? shown + "; and \(items.count - 4) more" : shown
     }
 
     /// Classifies a feature vector: the model's answer alone, without the rules of ``ScoreFacts``.
@@ -198,17 +205,21 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     /// The score has two or more parts and none of them could be sung
     /// (``TaleaFeatures/SingablePart/lacksASinger(_:)``): it is not a lied.
     public var lacksASinger: Bool
+    /// When it lacks a singer, each part and why it could not be sung (for the caveat); else empty.
+    public var unsingableParts: [String]
 
     /// Creates facts.
-    public init(noteCount: Int, lacksASinger: Bool) {
+    public init(noteCount: Int, lacksASinger: Bool, unsingableParts: [String] = []) {
         self.noteCount = noteCount
         self.lacksASinger = lacksASinger
+        self.unsingableParts = unsingableParts
     }
 
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
     /// model's view of it.
     public init(_ score: Score) {
+        let unsingable = SingablePart.unsingableParts(of: score)
         self.init(noteCount: score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) },
-                  lacksASinger: SingablePart.lacksASinger(score))
+                  lacksASinger: !unsingable.isEmpty, unsingableParts: unsingable)
     }
 }

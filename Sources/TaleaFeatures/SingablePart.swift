@@ -19,14 +19,46 @@ import TaleaScore
 public enum SingablePart {
     /// Fewest notes of a part that is judged; shorter parts are neither singable nor counted.
     public static let minimumNotes = 8
-    /// At least this share of onsets starting two or more notes makes a part a chordal one.
+    /// At least this share of onsets starting two or more pitches makes a part a chordal one.
     public static let maximumChordShare = 0.2
     /// Widest span, in semitones, between the 2nd and 98th pitch percentiles of a singable part.
     public static let maximumSpanSemitones = 22
 
+    /// What ``verdict(_:)`` finds in a part.
+    public enum Verdict: Equatable, Sendable, CustomStringConvertible {
+        /// A line a voice could sing.
+        case singable
+        /// A drum part.
+        case drums
+        /// Fewer than ``SingablePart/minimumNotes`` notes: not judged.
+        case tooFewNotes(Int)
+        /// This share of its onsets start two or more pitches.
+        case chords(share: Double)
+        /// Its 2nd-to-98th pitch percentiles lie this many semitones apart.
+        case span(semitones: Int)
+
+        /// In words, as the classifier's caveat names a part.
+        public var description: String {
+            switch self {
+            case .singable: return "a singable line"
+            case .drums: return "drums"
+            case let .tooFewNotes(count): return "only \(count) notes"
+            case let .chords(share): return "chords on \(Int((share * 100).rounded()))% of its onsets"
+            case let .span(semitones): return "spans \(semitones) semitones"
+            }
+        }
+    }
+
     /// Whether the voice could be sung (see the type's description). Drums never can.
     public static func isSingable(_ voice: Voice) -> Bool {
-        guard !voice.isDrum, voice.notes.count >= minimumNotes else { return false }
+        verdict(voice) == .singable
+    }
+
+    /// Whether the voice could be sung, and if not, the first reason why: drums, too few notes,
+    /// chords, or too wide a span.
+    public static func verdict(_ voice: Voice) -> Verdict {
+        if voice.isDrum { return .drums }
+        guard voice.notes.count >= minimumNotes else { return .tooFewNotes(voice.notes.count) }
         // Onset groups; a group holding two or more pitches starts a chord (a unison of two layers
         // of one staff, as some encoders write a part sung "a 2", does not).
         let notes = voice.notes.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
@@ -45,11 +77,12 @@ public enum SingablePart {
                 groupIsChord = false
             }
         }
-        guard Double(chordGroups) < maximumChordShare * Double(groups) else { return false }
+        let chordShare = Double(chordGroups) / Double(max(groups, 1))
+        guard chordShare < maximumChordShare else { return .chords(share: chordShare) }
         let pitches = voice.notes.map(\.pitch).sorted()
         let low = pitches[Int(0.02 * Double(pitches.count))]
         let high = pitches[min(pitches.count - 1, Int(0.98 * Double(pitches.count)))]
-        return high - low <= maximumSpanSemitones
+        return high - low <= maximumSpanSemitones ? .singable : .span(semitones: high - low)
     }
 
     /// The parts of a score that are judged: voices (drums aside) with at least ``minimumNotes`` notes.
@@ -63,5 +96,15 @@ public enum SingablePart {
     public static func lacksASinger(_ score: Score) -> Bool {
         let parts = judgedParts(of: score)
         return parts.count >= 2 && !parts.contains(where: isSingable)
+    }
+
+    /// When the score lacks a singer (``lacksASinger(_:)``), each judged part with the reason it
+    /// could not be sung, as "Piano 1: chords on 45% of its onsets"; otherwise empty.
+    public static func unsingableParts(of score: Score) -> [String] {
+        guard lacksASinger(score) else { return [] }
+        return judgedParts(of: score).map { part in
+            let name = part.name.isEmpty ? "voice \(part.index)" : part.name
+            return "\(name): \(verdict(part))"
+        }
     }
 }

@@ -31,6 +31,18 @@ final class SingablePartTests: XCTestCase {
         XCTAssertFalse(SingablePart.isSingable(short), "too few notes to judge")
     }
 
+    func testTheVerdictSaysWhyAPartCannotBeSung() {
+        XCTAssertEqual(SingablePart.verdict(Self.tune), .singable)
+        XCTAssertEqual(SingablePart.verdict(Self.chords()), .chords(share: 1))
+        XCTAssertEqual(SingablePart.verdict(Self.widebass), .span(semitones: 43))
+        XCTAssertEqual(SingablePart.verdict(Self.chords()).description, "chords on 100% of its onsets")
+        XCTAssertEqual(SingablePart.verdict(Self.widebass).description, "spans 43 semitones")
+        let pianoPiece = Fixtures.score([Self.chords(name: "Right hand"), Self.widebass])
+        XCTAssertEqual(SingablePart.unsingableParts(of: pianoPiece),
+                       ["Right hand: chords on 100% of its onsets", "Piano: spans 43 semitones"])
+        XCTAssertEqual(SingablePart.unsingableParts(of: Fixtures.score([Self.tune, Self.chords()])), [])
+    }
+
     func testAUnisonOfTwoLayersIsNotAChordButADivisiOfEveryNoteIs() {
         // Every note doubled at the unison, as an encoder writes a staff sung "a 2".
         var doubled = Self.tune
