@@ -68,15 +68,23 @@ public struct ReportWriter: Sendable {
 
     // MARK: - Markdown
 
+    /// How the numbers were made and which answers count, as Markdown (code in backticks).
+    private var methodNote: String {
+        "Every number below comes from models that never saw the work they score: folds keep all encodings "
+            + "of a work, and every flagged near-duplicate, on one side. The feature scaler and the temperature "
+            + "are fitted inside each training fold only. `other` files (Palestrina, Monteverdi, Josquin, folk "
+            + "songs, Italian trecento songs) are expected to be answered `unknown`. The answers are those "
+            + "`talea classify` gives: the model's, then its two rules read from the file as written — fewer "
+            + "than \(GenreClassifier.minimumNotes) notes is `unknown`, and so is a lied answer for a file of two "
+            + "or more parts none of which a singer could sing (`SingablePart`)."
+    }
+
     /// The report as Markdown.
     public func markdown() -> String {
         var md: [String] = []
         md.append("# Talea evaluation report\n")
         md.append(contentsOf: summaryLines().map { "- " + $0 })
-        md.append("\nEvery number below comes from models that never saw the work they score: folds keep all encodings "
-                  + "of a work, and every flagged near-duplicate, on one side. The feature scaler and the temperature "
-                  + "are fitted inside each training fold only. `other` files (Palestrina, Monteverdi, Josquin, folk "
-                  + "songs, Italian trecento songs) are expected to be answered `unknown`.\n")
+        md.append("\n" + methodNote + "\n")
         md.append("## Model choice (grouped \(report.folds)-fold cross-validation, same folds)\n")
         md.append("*Macro-F1* counts a genre answer for an `other` file against that genre's precision; *genre files only* leaves the `other` files out, as a test set of the three repertories alone would.\n")
         md.append(table(["candidate", "classifier", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall (voices)", "ECE (calibrated)", "log-loss"],
@@ -172,6 +180,9 @@ public struct ReportWriter: Sendable {
     public func html() -> String {
         var body = ""
         body += "<h1>Talea evaluation report</h1><ul>" + summaryLines().map { "<li>\(escapeHTML($0))</li>" }.joined() + "</ul>"
+        // The method note's backticks become <code> spans.
+        body += "<p>" + escapeHTML(methodNote).split(separator: "`", omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }.joined() + "</p>"
         body += "<h2>Model choice</h2>" + htmlTable(["candidate", "classifier", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall (voices)", "ECE", "log-loss"],
             report.candidates.map { [$0.name, $0.summary, f3($0.pieceMacroF1), f3($0.voiceMacroF1), "\(f3($0.pieceGenreOnlyMacroF1)) / \(f3($0.voiceGenreOnlyMacroF1))", f3($0.motetVoiceRecall), f3($0.calibratedECE), f3($0.logLoss)] })
         body += "<h2>Grouped cross-validation</h2>"
