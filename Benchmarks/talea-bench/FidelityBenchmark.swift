@@ -33,8 +33,7 @@ func runFidelityBenchmark(_ arguments: [String]) {
         case "--every": every = max(1, Int(reader.value(after: argument)) ?? every)
         case "--variants":
             chosenVariants = []
-            // Variants made from the score; another encoder's files are not.
-            let made = StressVariant.allCases.filter { $0 != .anotherEncoder }
+            let made = StressVariant.allCases.filter(\.isMadeFromScore)
             for name in reader.list(after: argument) {
                 guard let variant = made.first(where: { "\($0)" == name }) else {
                     print("unknown variant \(name); expected one of " + made.map { "\($0)" }.joined(separator: ", "))

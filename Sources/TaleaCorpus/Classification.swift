@@ -202,24 +202,22 @@ public struct GenreClassifier: Sendable {
 public struct ScoreFacts: Codable, Equatable, Sendable {
     /// Notes of the score, drums aside.
     public var noteCount: Int
-    /// The score has two or more parts and none of them could be sung
-    /// (``TaleaFeatures/SingablePart/lacksASinger(_:)``): it is not a lied.
-    public var lacksASinger: Bool
-    /// When it lacks a singer, each part and why it could not be sung (for the caveat); else empty.
+    /// When the score has two or more parts and none of them could be sung
+    /// (``TaleaFeatures/SingablePart/unsingableParts(of:)``), each part and why; else empty.
     public var unsingableParts: [String]
+    /// The score has two or more parts and none of them could be sung: it is not a lied.
+    public var lacksASinger: Bool { !unsingableParts.isEmpty }
 
     /// Creates facts.
-    public init(noteCount: Int, lacksASinger: Bool, unsingableParts: [String] = []) {
+    public init(noteCount: Int, unsingableParts: [String] = []) {
         self.noteCount = noteCount
-        self.lacksASinger = lacksASinger
         self.unsingableParts = unsingableParts
     }
 
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
     /// model's view of it.
     public init(_ score: Score) {
-        let unsingable = SingablePart.unsingableParts(of: score)
         self.init(noteCount: score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) },
-                  lacksASinger: !unsingable.isEmpty, unsingableParts: unsingable)
+                  unsingableParts: SingablePart.unsingableParts(of: score))
     }
 }

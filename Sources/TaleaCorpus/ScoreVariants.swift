@@ -128,16 +128,16 @@ public enum ScoreVariants {
 
     /// The parts merged in pairs from the top, as a short score writes them: voices 0 and 1 on the
     /// first staff, 2 and 3 on the second, and so on (an odd last part keeps a staff of its own).
-    /// Each staff is one voice on one channel (its first part's track, program and name joined with
-    /// the second's by "+"); drum voices are kept as they are. A score of fewer than two pitched
-    /// voices is returned unchanged.
+    /// Each staff is one voice (its first part's track, channel, program and name joined with the
+    /// second's by "+"; ``TaleaScore/Score/midiFile(distinctChannels:)`` gives each staff a channel
+    /// of its own); drum voices are kept as they are. A score of fewer than two pitched voices is
+    /// returned unchanged.
     public static func mergingPartsInPairs(_ score: Score) -> Score {
         let pitched = score.voices.filter { !$0.isDrum }
         guard pitched.count >= 2 else { return score }
         var staves: [Voice] = []
         for start in stride(from: 0, to: pitched.count, by: 2) {
             var staff = pitched[start]
-            staff.channel = (staves.count >= 9 ? staves.count + 1 : staves.count) % 16
             if start + 1 < pitched.count {
                 let lower = pitched[start + 1]
                 staff.name = [staff.name, lower.name].filter { !$0.isEmpty }.joined(separator: "+")

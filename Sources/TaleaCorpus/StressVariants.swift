@@ -61,6 +61,10 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
     /// from the score: ``apply(to:seed:fermatas:)`` cannot make it and throws.
     case anotherEncoder = "another encoder (files of the same works)"
 
+    /// Whether ``apply(to:seed:fermatas:)`` makes this re-encoding from a score: every variant but
+    /// ``anotherEncoder``, whose files are read from a folder.
+    public var isMadeFromScore: Bool { self != .anotherEncoder }
+
     /// Whether this re-encoding is one a file of `label` can meet: repeat signs and grace notes are
     /// written out for anything but a motet, and fermatas are held only where they are known.
     public func applies(to label: CorpusLabel, fermatas: [FermataSpan]) -> Bool {
@@ -117,7 +121,7 @@ public enum StressVariant: String, CaseIterable, Codable, Sendable {
         case .anotherEncoder:
             throw CorpusError.variantReadFromFiles(rawValue)
         case .shortScore:
-            return try Self.readBack(ScoreVariants.mergingPartsInPairs(score).midiFile())
+            return try Self.readBack(ScoreVariants.mergingPartsInPairs(score).midiFile(distinctChannels: true))
         case .defaultMetre:
             var common = score
             common.timeSignatures = [TimeSignature(tick: 0, quarters: 0, numerator: 4, denominator: 4)]

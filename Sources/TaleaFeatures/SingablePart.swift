@@ -59,25 +59,12 @@ public enum SingablePart {
     public static func verdict(_ voice: Voice) -> Verdict {
         if voice.isDrum { return .drums }
         guard voice.notes.count >= minimumNotes else { return .tooFewNotes(voice.notes.count) }
-        // Onset groups; a group holding two or more pitches starts a chord (a unison of two layers
-        // of one staff, as some encoders write a part sung "a 2", does not).
-        let notes = voice.notes.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
-        var groups = 0, chordGroups = 0
-        var groupStart = -Double.infinity, groupPitch = 0, groupIsChord = false
-        for note in notes {
-            if note.onsetQuarters - groupStart <= VoiceSeparation.onsetTolerance {
-                if note.pitch != groupPitch && !groupIsChord {
-                    groupIsChord = true
-                    chordGroups += 1
-                }
-            } else {
-                groups += 1
-                groupStart = note.onsetQuarters
-                groupPitch = note.pitch
-                groupIsChord = false
-            }
-        }
-        let chordShare = Double(chordGroups) / Double(max(groups, 1))
+        // Onsets as voice separation groups them; a group holding two or more pitches starts a chord
+        // (a unison of two layers of one staff, as some encoders write a part sung "a 2", does not).
+        let notes = VoiceSeparation.orderedNotes(voice.notes)
+        let groups = VoiceSeparation.onsetGroups(notes)
+        let chordGroups = groups.filter { group in notes[group].contains { $0.pitch != notes[group.lowerBound].pitch } }.count
+        let chordShare = Double(chordGroups) / Double(max(groups.count, 1))
         guard chordShare < maximumChordShare else { return .chords(share: chordShare) }
         let pitches = voice.notes.map(\.pitch).sorted()
         let low = pitches[Int(0.02 * Double(pitches.count))]
@@ -94,17 +81,21 @@ public enum SingablePart {
     /// a lied. A score of one part (a single voice, a piano piece on one track) is never judged so,
     /// since a lied's piano staff alone is a voice of a lied.
     public static func lacksASinger(_ score: Score) -> Bool {
-        let parts = judgedParts(of: score)
-        return parts.count >= 2 && !parts.contains(where: isSingable)
+        !unsingableParts(of: score).isEmpty
     }
 
     /// When the score lacks a singer (``lacksASinger(_:)``), each judged part with the reason it
-    /// could not be sung, as "Piano 1: chords on 45% of its onsets"; otherwise empty.
+    /// could not be sung, as "Piano 1: chords on 45% of its onsets"; otherwise empty. Stops at the
+    /// first singable part.
     public static func unsingableParts(of score: Score) -> [String] {
-        guard lacksASinger(score) else { return [] }
-        return judgedParts(of: score).map { part in
-            let name = part.name.isEmpty ? "voice \(part.index)" : part.name
-            return "\(name): \(verdict(part))"
+        let parts = judgedParts(of: score)
+        guard parts.count >= 2 else { return [] }
+        var reasons: [String] = []
+        for part in parts {
+            let verdict = verdict(part)
+            if verdict == .singable { return [] }
+            reasons.append("\(part.name.isEmpty ? "voice \(part.index)" : part.name): \(verdict)")
         }
+        return reasons
     }
 }

@@ -161,7 +161,7 @@ public enum VoiceSeparation {
     static func clamp(_ pitch: Int) -> Int { min(max(pitch, -1), 128) }
 
     /// Notes in onset order (quarters, then ticks, then pitch, then input order): a total, deterministic order.
-    static func orderedNotes(_ notes: [Note]) -> [Note] {
+    public static func orderedNotes(_ notes: [Note]) -> [Note] {
         notes.enumerated().sorted { a, b in
             let x = a.element, y = b.element
             if x.onsetQuarters != y.onsetQuarters { return x.onsetQuarters < y.onsetQuarters }
@@ -171,9 +171,9 @@ public enum VoiceSeparation {
         }.map(\.element)
     }
 
-    /// Index ranges of ordered notes forming one onset: each group starts at a note and takes every
-    /// following note within ``onsetTolerance`` quarters of it.
-    static func onsetGroups(_ notes: [Note]) -> [Range<Int>] {
+    /// Index ranges of notes in ``orderedNotes(_:)`` order forming one onset: each group starts at a
+    /// note and takes every following note within ``onsetTolerance`` quarters of it.
+    public static func onsetGroups(_ notes: [Note]) -> [Range<Int>] {
         var groups: [Range<Int>] = []
         var start = 0
         while start < notes.count {

@@ -321,7 +321,7 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertEqual(shortScore.voices.count, 2)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("talea-short-score-\(UUID().uuidString).mid")
         addTeardownBlock { try? FileManager.default.removeItem(at: file) }
-        try Data(shortScore.midiFile().serialized()).write(to: file)
+        try Data(shortScore.midiFile(distinctChannels: true).serialized()).write(to: file)
         let result = try Talea.run(["classify", file.path, "--json", "--model", model.path])
         XCTAssertEqual(result.status, 0, result.error)
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(result.output.utf8)) as? [[String: Any]])
