@@ -142,13 +142,18 @@ public struct GenreClassifier: Sendable {
     public static let minimumNotes = ExamplePlan().minimumVoiceNotes
 
     /// Classifies a score (a whole piece, or one voice of it after selection): the model's answer,
-    /// then the rules of ``ScoreFacts`` that read the score itself (too few notes; no part to sing).
-    public func classify(_ score: Score, reasonCount: Int = 3) -> Classification {
-        classify(features: features(of: score), facts: ScoreFacts(score), reasonCount: reasonCount)
+    /// then the rules of ``ScoreFacts`` that read the score itself (too few notes; a drum kit; no part
+    /// to sing).
+    ///
+    /// When `score` is a voice selected from a file, pass the whole file as `file`: a voice of a
+    /// file through which a drum kit plays is answered as that file is (``ScoreFacts/init(_:within:)``).
+    public func classify(_ score: Score, within file: Score? = nil, reasonCount: Int = 3) -> Classification {
+        classify(features: features(of: score), facts: ScoreFacts(score, within: file), reasonCount: reasonCount)
     }
 
     /// Classifies a feature vector, then applies the rules of ``ScoreFacts`` to the answer:
-    /// a score with fewer than ``minimumNotes`` notes is answered `unknown`, and so is a `lied`
+    /// a score with fewer than ``minimumNotes`` notes is answered `unknown`, and so is any genre
+    /// answer for a score through which a drum kit plays (``TaleaFeatures/DrumKit``) and a `lied`
     /// answer for a score with no singable part (``TaleaFeatures/SingablePart``), each with the
     /// probabilities and a caveat.
     public func classify(features: [Double], facts: ScoreFacts, reasonCount: Int = 3) -> Classification {
@@ -156,6 +161,9 @@ public struct GenreClassifier: Sendable {
         if facts.noteCount < Self.minimumNotes {
             result.label = ModelClasses.unknown
             result.caveat = "only \(facts.noteCount) note\(facts.noteCount == 1 ? "" : "s"): too few to judge (the model learnt from at least \(Self.minimumNotes))"
+        } else if facts.hasDrumKit && Genre(rawValue: result.label) != nil {
+            result.label = ModelClasses.unknown
+            result.caveat = "a drum kit plays through it (\(facts.drumNotes) notes on MIDI channel 10), and none of the three repertories has one: most likely popular or dance music, which Talea was not taught to recognise"
         } else if facts.lacksASinger && result.label == Genre.lied.rawValue {
             result.label = ModelClasses.unknown
             let parts = facts.unsingableParts.isEmpty ? "" : " (" + Self.listed(facts.unsingableParts) + ")"
@@ -207,17 +215,26 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     public var unsingableParts: [String]
     /// The score has two or more parts and none of them could be sung: it is not a lied.
     public var lacksASinger: Bool { !unsingableParts.isEmpty }
+    /// Notes of the drum kit when one plays through the score (``TaleaFeatures/DrumKit``); else 0.
+    public var drumNotes: Int
+    /// A drum kit plays through the score: it is none of the three repertories.
+    public var hasDrumKit: Bool { drumNotes > 0 }
 
     /// Creates facts.
-    public init(noteCount: Int, unsingableParts: [String] = []) {
+    public init(noteCount: Int, unsingableParts: [String] = [], drumNotes: Int = 0) {
         self.noteCount = noteCount
         self.unsingableParts = unsingableParts
+        self.drumNotes = drumNotes
     }
 
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
-    /// model's view of it.
-    public init(_ score: Score) {
+    /// model's view of it. For a voice selected from a file, `file` is the whole file: whether a
+    /// drum kit plays is read from it, since a voice of a song with a drum kit is no voice of the
+    /// three repertories either (the parts that could be sung are read from `score` alone).
+    public init(_ score: Score, within file: Score? = nil) {
+        let whole = file ?? score
         self.init(noteCount: score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) },
-                  unsingableParts: SingablePart.unsingableParts(of: score))
+                  unsingableParts: SingablePart.unsingableParts(of: score),
+                  drumNotes: DrumKit.playsThrough(whole) ? DrumKit.drumNotes(of: whole) : 0)
     }
 }

@@ -74,8 +74,9 @@ public struct ReportWriter: Sendable {
             + "of a work, and every flagged near-duplicate, on one side. The feature scaler and the temperature "
             + "are fitted inside each training fold only. `other` files (Palestrina, Monteverdi, Josquin, folk "
             + "songs, Italian trecento songs) are expected to be answered `unknown`. The answers are those "
-            + "`talea classify` gives: the model's, then its two rules read from the file as written — fewer "
-            + "than \(GenreClassifier.minimumNotes) notes is `unknown`, and so is a lied answer for a file of two "
+            + "`talea classify` gives: the model's, then its three rules read from the file as written — fewer "
+            + "than \(GenreClassifier.minimumNotes) notes is `unknown`, so is any genre answer for a file through "
+            + "which a drum kit plays (`DrumKit`; no corpus file has one), and so is a lied answer for a file of two "
             + "or more parts none of which a singer could sing (`SingablePart`)."
     }
 

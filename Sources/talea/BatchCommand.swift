@@ -119,15 +119,17 @@ struct BatchRow: Encodable {
         if perVoice {
             for index in score.voices.indices {
                 let single = ScoreVariants.singleVoice(score, index: index)
-                rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single, classifier: classifier))
+                rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single, file: score,
+                                classifier: classifier))
             }
         }
         return rows
     }
 
-    private static func row(path: String, voice: String?, score: Score, classifier: GenreClassifier) -> BatchRow {
+    /// The row of `score`: the whole file, or one voice of `file`.
+    private static func row(path: String, voice: String?, score: Score, file: Score? = nil, classifier: GenreClassifier) -> BatchRow {
         guard score.noteCount > 0 else { return BatchRow(path: path, voice: voice, label: "error", error: "no notes to classify") }
-        let result = classifier.classify(score, reasonCount: 0)
+        let result = classifier.classify(score, within: file, reasonCount: 0)
         return BatchRow(path: path, voice: voice, label: result.label, confidence: result.confidence,
                         p_isorhythmic_motet: result.probability(of: .isorhythmicMotet),
                         p_bach_chorale: result.probability(of: .bachChorale), p_lied: result.probability(of: .lied), error: nil)

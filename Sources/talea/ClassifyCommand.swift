@@ -54,14 +54,15 @@ struct FileClassification: Encodable {
 
     static func classify(path: String, voice: String?, classifier: GenreClassifier) -> FileClassification {
         do {
-            var score = try Score.load(contentsOf: URL(fileURLWithPath: path))
+            let file = try Score.load(contentsOf: URL(fileURLWithPath: path))
+            var score = file
             var voiceName: String? = nil
             if let voice {
-                score = try score.selectingVoices([VoiceSelector(voice)])
+                score = try file.selectingVoices([VoiceSelector(voice)])
                 voiceName = score.voices.first?.name
             }
             guard score.noteCount > 0 else { throw CLIError("the file has no notes to classify") }
-            let result = classifier.classify(score)
+            let result = classifier.classify(score, within: voice == nil ? nil : file)
             return FileClassification(path: path, voice: voiceName, label: result.label, confidence: result.confidence,
                                       probabilities: result.probabilities, reasons: result.reasons,
                                       caveat: result.caveat, error: nil)

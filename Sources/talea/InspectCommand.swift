@@ -82,6 +82,8 @@ struct FileReport: Encodable {
     var tempi: [TempoReport]?
     var metres: [MarkReport]?
     var keys: [MarkReport]?
+    /// A drum kit plays through the music (`DrumKit`): none of the three repertories has one.
+    var drumKitPlaysThrough: Bool?
     var warnings: [String]?
 
     static func make(path: String) -> FileReport {
@@ -117,6 +119,7 @@ struct FileReport: Encodable {
         report.tempi = score.tempi.map { TempoReport(quarters: $0.quarters, seconds: $0.seconds, quartersPerMinute: $0.quartersPerMinute) }
         report.metres = score.timeSignatures.map { MarkReport(quarters: $0.quarters, name: $0.name) }
         report.keys = score.keySignatures.map { MarkReport(quarters: $0.quarters, name: $0.name) }
+        report.drumKitPlaysThrough = DrumKit.playsThrough(score)
         report.warnings = score.warnings
         return report
     }
@@ -146,6 +149,9 @@ struct FileReport: Encodable {
             let program = v.program.map { "program \($0)" } ?? "no program"
             let range = v.lowest.map { "\($0)–\(v.highest ?? $0)" } ?? "-"
             out += "    \(v.index)  \(name)  track \(v.track), channel \(v.channel)\(v.isDrum ? " (drums)" : ""), \(program), \(v.notes) notes, \(range)\(v.singable ? ", singable line" : "")\n"
+        }
+        if drumKitPlaysThrough == true {
+            out += "  drum kit: plays through the music (no motet, chorale or lied has one; classify answers unknown)\n"
         }
         let warningList = warnings ?? []
         out += "  warnings (\(warningList.count))\(warningList.isEmpty ? "" : ":")\n"

@@ -359,6 +359,48 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertFalse(inspect.output.contains("singable line"), inspect.output)
     }
 
+    /// *Der Lindenbaum* with a drum kit playing along, as a pop arrangement has it, is none of the
+    /// three repertories: the file, and any voice of it, is answered `unknown` with the reason.
+    func testCommittedModelAnswersUnknownForASongWithADrumKit() throws {
+        let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
+        var song = try Score.load(contentsOf: Talea.packageRoot.appendingPathComponent("Corpus/examples/lied-schubert-der-lindenbaum.mid"))
+        let singer = try XCTUnwrap(song.voices.firstIndex { !$0.name.hasPrefix("Piano") })
+        let end = song.durationQuarters
+        let ticks = Double(song.ticksPerQuarter)
+        // Bass drum, hi-hat, snare, hi-hat: one stroke per eighth, from the first bar to the last.
+        let strokes = (0..<Int(end * 2)).map { stroke -> Note in
+            let onset = 0.5 * Double(stroke)
+            return Note(pitch: [36, 42, 38, 42][stroke % 4], velocity: 90, channel: 9,
+                        onsetTicks: Int(onset * ticks), durationTicks: Int(0.25 * ticks),
+                        onsetQuarters: onset, durationQuarters: 0.25, onsetSeconds: 0, durationSeconds: 0)
+        }
+        song.voices.append(Voice(index: song.voices.count, name: "Drums", trackIndex: song.voices.count + 1, channel: 9,
+                                 isDrum: true, notes: strokes))
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-drums-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("lindenbaum-with-drums.mid")
+        try Data(song.midiFile().serialized()).write(to: file)
+
+        let text = try Talea.run(["classify", file.path, "--model", model.path])
+        XCTAssertEqual(text.status, 0, text.error)
+        XCTAssertTrue(text.output.contains("label: unknown"), text.output)
+        XCTAssertTrue(text.output.contains("note: a drum kit plays through it (\(strokes.count) notes on MIDI channel 10)"), text.output)
+        let voice = try Talea.run(["classify", file.path, "--voice", "\(singer)", "--json", "--model", model.path])
+        let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(voice.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(rows.first?["label"] as? String, "unknown", "the singer of a song with a drum kit")
+        XCTAssertTrue((rows.first?["caveat"] as? String)?.hasPrefix("a drum kit plays through it") == true, voice.output)
+
+        let batch = try Talea.run(["batch", folder.path, "--per-voice", "--model", model.path])
+        XCTAssertEqual(batch.status, 0, batch.error)
+        let lines = batch.output.split(separator: "\n").dropFirst()
+        XCTAssertEqual(lines.count, 1 + song.voices.count, batch.output)
+        XCTAssertTrue(lines.allSatisfy { $0.split(separator: ",", omittingEmptySubsequences: false)[2] == "unknown" }, batch.output)
+        let inspect = try Talea.run(["inspect", file.path])
+        XCTAssertTrue(inspect.output.contains("channel 10 (drums)"), inspect.output)
+        XCTAssertTrue(inspect.output.contains("drum kit: plays through the music"), inspect.output)
+    }
+
     /// Needs the release build (`swift build -c release --product talea`, as the README's test
     /// command does first): training in debug mode would take far longer.
     func testTrainReproducesTheCommittedModelByteForByte() throws {

@@ -235,7 +235,9 @@ final class TrainingTests: XCTestCase {
         XCTAssertTrue(html.contains("<svg"), "reliability diagrams are inline SVG")
         // Both reports say which rules beyond the model the answers include.
         XCTAssertTrue(markdown.contains("none of which a singer could sing (`SingablePart`)"), "method note in report.md")
+        XCTAssertTrue(markdown.contains("a file through which a drum kit plays (`DrumKit`"), "method note in report.md")
         XCTAssertTrue(html.contains("none of which a singer could sing (<code>SingablePart</code>)"), "method note in report.html")
+        XCTAssertTrue(html.contains("a file through which a drum kit plays (<code>DrumKit</code>"), "method note in report.html")
         XCTAssertFalse(html.contains("http://") && html.contains("<script src"), "no external resources")
         let metrics = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appendingPathComponent("metrics.json"))) as? [String: Any]
         XCTAssertNotNil(metrics?["crossValidation"])

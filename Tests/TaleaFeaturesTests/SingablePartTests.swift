@@ -78,15 +78,18 @@ final class SingablePartTests: XCTestCase {
     }
 
     /// In the shared corpus every chorale, motet and `other` file has a part to sing, and all lieder
-    /// but one (lc6218315, whose vocal line spans 28 semitones) do.
-    func testCorpusRepertoriesHaveAPartToSing() throws {
+    /// but one (lc6218315, whose vocal line spans 28 semitones) do. None has a drum kit (``DrumKit``).
+    func testCorpusRepertoriesHaveAPartToSingAndNoDrumKit() throws {
         let rows = try Fixtures.manifest()
         var lacking: [String] = []
+        var drummed: [String] = []
         for (index, row) in rows.enumerated() where row.label != "lied" || index % 2 == 0 {
             let score = try Score.load(contentsOf: row.url)
             if SingablePart.lacksASinger(score) { lacking.append(row.id) }
+            if DrumKit.playsThrough(score) { drummed.append(row.id) }
         }
         XCTAssertTrue(lacking.allSatisfy { $0.hasPrefix("lied-") }, "\(lacking)")
         XCTAssertLessThanOrEqual(lacking.count, 1, "\(lacking)")
+        XCTAssertEqual(drummed, [])
     }
 }

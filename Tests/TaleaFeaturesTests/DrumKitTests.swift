@@ -1,0 +1,48 @@
+import Foundation
+import TaleaMIDI
+import TaleaScore
+import XCTest
+@testable import TaleaFeatures
+
+/// A drum kit that plays through a file says it is none of the three repertories; a stray note on
+/// channel 10 does not.
+final class DrumKitTests: XCTestCase {
+    /// A tune over 32 quarters.
+    static let tune = Fixtures.voice("Vocals", (0..<32).map { (64 + [0, 2, 4, 5, 7][$0 % 5], 1.0, 0) })
+
+    /// A kit on channel 10: bass drum, snare and hi-hat, `count` eighths from `start`.
+    static func kit(count: Int, start: Double = 0) -> Voice {
+        let notes = (0..<count).map { Fixtures.note([36, 42, 38, 42][$0 % 4], at: start + 0.5 * Double($0), for: 0.25, channel: 9) }
+        return Voice(index: 1, name: "Drums", trackIndex: 2, channel: 9, isDrum: true, notes: notes)
+    }
+
+    func testAKitPlayingThroughTheMusicIsOne() {
+        let song = Fixtures.score([Self.tune, Self.kit(count: 64)])
+        XCTAssertTrue(DrumKit.playsThrough(song))
+        XCTAssertEqual(DrumKit.drumNotes(of: song), 64)
+        // Coming in at bar 3 of 8 and playing to the end is still a kit.
+        XCTAssertTrue(DrumKit.playsThrough(Fixtures.score([Self.tune, Self.kit(count: 48, start: 8)])))
+        XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.tune])))
+    }
+
+    func testAFewStrokesOrAClosingRollAreNotAKit() {
+        // 15 strokes spread over the whole piece: too few.
+        var sparse = Self.kit(count: 15)
+        for n in sparse.notes.indices { sparse.notes[n].onsetQuarters = 2 * Double(n) }
+        XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.tune, sparse])))
+        // A roll of 24 strokes over the last 6 quarters: covers under half the music.
+        let roll = Voice(index: 1, name: "Cymbal", trackIndex: 2, channel: 9, isDrum: true,
+                         notes: (0..<24).map { Fixtures.note(49, at: 26 + 0.25 * Double($0), for: 0.25, channel: 9) })
+        XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.tune, roll])))
+    }
+
+    /// A file whose notes are all on channel 10 is read as pitched (a damaged or odd encoding), so it
+    /// has no kit: the drum rule never judges it.
+    func testAFileOfDrumChannelNotesOnlyIsNotAKit() throws {
+        var builder = MIDITrackBuilder()
+        for n in 0..<64 { builder.note(60 + n % 5, at: n * 240, duration: 200, velocity: 80, channel: 9) }
+        let score = try Fixtures.roundTrip(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [builder.track(endingAt: 64 * 240)]))
+        XCTAssertFalse(score.voices.contains(where: \.isDrum))
+        XCTAssertFalse(DrumKit.playsThrough(score))
+    }
+}
