@@ -328,6 +328,17 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertEqual(rows.first?["label"] as? String, "bach_chorale")
     }
 
+    /// Writes `score` with the project's writer as the only file of a new temporary folder (removed
+    /// after the test), so that `batch` over the folder sees it alone.
+    private func writeInFolderOfItsOwn(_ score: Score, named name: String) throws -> (folder: URL, file: URL) {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent(name)
+        try Data(score.midiFile().serialized()).write(to: file)
+        return (folder, file)
+    }
+
     /// *Der Lindenbaum* without its singer — the two piano staves alone, as a piano piece is written —
     /// is not a lied: no part could be sung. The song itself still is, and so is one piano staff alone
     /// (a voice of the lied).
@@ -337,11 +348,7 @@ final class CommittedModelTests: XCTestCase {
         var accompaniment = song
         accompaniment.voices = song.voices.filter { $0.name.hasPrefix("Piano") }
         XCTAssertEqual(accompaniment.voices.count, 2)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-piano-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("lindenbaum-piano.mid")
-        try Data(accompaniment.midiFile().serialized()).write(to: file)
+        let (folder, file) = try writeInFolderOfItsOwn(accompaniment, named: "lindenbaum-piano.mid")
 
         let text = try Talea.run(["classify", file.path, "--model", model.path])
         XCTAssertEqual(text.status, 0, text.error)
@@ -376,11 +383,7 @@ final class CommittedModelTests: XCTestCase {
         }
         song.voices.append(Voice(index: song.voices.count, name: "Drums", trackIndex: song.voices.count + 1, channel: 9,
                                  isDrum: true, notes: strokes))
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-drums-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
-        let file = folder.appendingPathComponent("lindenbaum-with-drums.mid")
-        try Data(song.midiFile().serialized()).write(to: file)
+        let (folder, file) = try writeInFolderOfItsOwn(song, named: "lindenbaum-with-drums.mid")
 
         let text = try Talea.run(["classify", file.path, "--model", model.path])
         XCTAssertEqual(text.status, 0, text.error)
