@@ -49,16 +49,15 @@ public struct Manifest: Sendable {
         var records = try CSV.records(at: url) { CorpusError.manifestUnreadable(path: url.path, reason: $0) }
         guard !records.isEmpty else { throw CorpusError.emptyManifest(path: url.path) }
         let header = records.removeFirst()
-        func column(_ name: String, required: Bool = true) throws -> Int? {
-            if let index = header.firstIndex(of: name) { return index }
-            if required { throw CorpusError.missingColumn(name, path: url.path) }
-            return nil
+        func requiredColumn(_ name: String) throws -> Int {
+            guard let index = header.firstIndex(of: name) else { throw CorpusError.missingColumn(name, path: url.path) }
+            return index
         }
-        let idColumn = try column("id")!, pathColumn = try column("path")!
-        let labelColumn = try column("label")!, workColumn = try column("work_id")!
-        let titleColumn = try column("title", required: false)
-        let composerColumn = try column("composer", required: false)
-        let notesColumn = try column("notes", required: false)
+        let idColumn = try requiredColumn("id"), pathColumn = try requiredColumn("path")
+        let labelColumn = try requiredColumn("label"), workColumn = try requiredColumn("work_id")
+        let titleColumn = header.firstIndex(of: "title")
+        let composerColumn = header.firstIndex(of: "composer")
+        let notesColumn = header.firstIndex(of: "notes")
         var entries: [ManifestEntry] = []
         for (offset, record) in records.enumerated() where !CSV.isBlank(record) {
             func field(_ index: Int?) -> String {
