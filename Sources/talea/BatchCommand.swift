@@ -54,6 +54,7 @@ struct BatchCommand: ParsableCommand {
             try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
             let failed = rows.filter { $0.label == "error" }.count
             printError("wrote \(rows.count) rows for \(files.count) files to \(out) (\(failed) failed)")
+            printError("files by label: " + BatchRow.tally(rows))
         } else {
             print(text, terminator: "")
         }
@@ -133,6 +134,18 @@ struct BatchRow: Encodable {
         return BatchRow(path: path, voice: voice, label: result.label, confidence: result.confidence,
                         p_isorhythmic_motet: result.probability(of: .isorhythmicMotet),
                         p_bach_chorale: result.probability(of: .bachChorale), p_lied: result.probability(of: .lied), error: nil)
+    }
+
+    /// How many files (whole-file rows; voice rows aside) got each label, in the order motet,
+    /// chorale, lied, `unknown`, `error`, leaving out labels no file got: "lied 3, unknown 1".
+    static func tally(_ rows: [BatchRow]) -> String {
+        let files = rows.filter { $0.voice == nil }
+        let order = Genre.allCases.map(\.rawValue) + [ModelClasses.unknown, "error"]
+        let counts = order.compactMap { label -> String? in
+            let count = files.filter { $0.label == label }.count
+            return count > 0 ? "\(label) \(count)" : nil
+        }
+        return counts.isEmpty ? "none" : counts.joined(separator: ", ")
     }
 
     func csvLine(perVoice: Bool) -> String {

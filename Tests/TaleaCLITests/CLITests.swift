@@ -136,6 +136,8 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(lines[2].contains("b-truncated.mid,error,"), lines[2])
         XCTAssertTrue(lines[3].contains("c-empty.midi,error,"), lines[3])
         XCTAssertTrue(lines[4].contains("sub/d-lied.kar,lied,"), lines[4])
+        XCTAssertTrue(result.error.contains("wrote 4 rows for 4 files to \(out.path) (2 failed)"), result.error)
+        XCTAssertTrue(result.error.contains("files by label: bach_chorale 1, lied 1, error 2"), result.error)
 
         let jsonl = folder.appendingPathComponent("labels.jsonl")
         let perVoice = try Talea.run(["batch", folder.path, "--out", jsonl.path, "--per-voice", "--model", model.path])
@@ -144,6 +146,7 @@ final class CLITests: XCTestCase {
             try XCTUnwrap(JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])
         }
         XCTAssertEqual(rows.count, 4 + 4 + 3, "file rows plus a row per voice of the chorale (4) and the lied (3)")
+        XCTAssertTrue(perVoice.error.contains("files by label: bach_chorale 1, lied 1, error 2"), "voice rows are not counted: \(perVoice.error)")
         XCTAssertTrue(rows.contains { ($0["voice"] as? String) == "0:Soprano" })
     }
 
