@@ -152,18 +152,18 @@ public struct GenreClassifier: Sendable {
     }
 
     /// Classifies a feature vector, then applies the rules of ``ScoreFacts`` to the answer:
-    /// a score with fewer than ``minimumNotes`` notes is answered `unknown`, and so is any genre
-    /// answer for a score through which a drum kit plays (``TaleaFeatures/DrumKit``) and a `lied`
-    /// answer for a score with no singable part (``TaleaFeatures/SingablePart``), each with the
-    /// probabilities and a caveat.
+    /// a score through which a drum kit plays (``TaleaFeatures/DrumKit``) is answered `unknown`,
+    /// and so is a score with fewer than ``minimumNotes`` notes and a `lied` answer for a score with
+    /// no singable part (``TaleaFeatures/SingablePart``), each with the probabilities and a caveat.
     public func classify(features: [Double], facts: ScoreFacts, reasonCount: Int = 3) -> Classification {
         var result = classify(features: features, reasonCount: reasonCount)
-        if facts.noteCount < Self.minimumNotes {
+        if facts.hasDrumKit {
             result.label = ModelClasses.unknown
-            result.caveat = "only \(facts.noteCount) note\(facts.noteCount == 1 ? "" : "s"): too few to judge (the model learnt from at least \(Self.minimumNotes))"
-        } else if facts.hasDrumKit && Genre(rawValue: result.label) != nil {
+            result.caveat = "a drum kit plays through it (\(facts.drumKitNotes) notes on MIDI channel 10), and none of the three repertories has one: most likely popular or dance music, which Talea was not taught to recognise"
+        } else if facts.noteCount < Self.minimumNotes {
             result.label = ModelClasses.unknown
-            result.caveat = "a drum kit plays through it (\(facts.drumNotes) notes on MIDI channel 10), and none of the three repertories has one: most likely popular or dance music, which Talea was not taught to recognise"
+            let drums = facts.drumNotes > 0 ? " besides \(facts.drumNotes) on the drum channel" : ""
+            result.caveat = "only \(facts.noteCount) note\(facts.noteCount == 1 ? "" : "s")\(drums): too few to judge (the model learnt from at least \(Self.minimumNotes))"
         } else if facts.lacksASinger && result.label == Genre.lied.rawValue {
             result.label = ModelClasses.unknown
             let parts = facts.unsingableParts.isEmpty ? "" : " (" + Self.listed(facts.unsingableParts) + ")"
@@ -215,16 +215,20 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     public var unsingableParts: [String]
     /// The score has two or more parts and none of them could be sung: it is not a lied.
     public var lacksASinger: Bool { !unsingableParts.isEmpty }
-    /// Notes of the drum kit when one plays through the score (``TaleaFeatures/DrumKit``); else 0.
+    /// Notes of the score on the drum channel (not counted in ``noteCount``).
     public var drumNotes: Int
-    /// A drum kit plays through the score: it is none of the three repertories.
-    public var hasDrumKit: Bool { drumNotes > 0 }
+    /// Notes of the drum kit when one plays through the score, or through the file the score is a
+    /// voice of (``TaleaFeatures/DrumKit``); else 0.
+    public var drumKitNotes: Int
+    /// A drum kit plays through the score or its file: it is none of the three repertories.
+    public var hasDrumKit: Bool { drumKitNotes > 0 }
 
     /// Creates facts.
-    public init(noteCount: Int, unsingableParts: [String] = [], drumNotes: Int = 0) {
+    public init(noteCount: Int, unsingableParts: [String] = [], drumNotes: Int = 0, drumKitNotes: Int = 0) {
         self.noteCount = noteCount
         self.unsingableParts = unsingableParts
         self.drumNotes = drumNotes
+        self.drumKitNotes = drumKitNotes
     }
 
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
@@ -235,6 +239,7 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
         let whole = file ?? score
         self.init(noteCount: score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) },
                   unsingableParts: SingablePart.unsingableParts(of: score),
-                  drumNotes: DrumKit.playsThrough(whole) ? DrumKit.drumNotes(of: whole) : 0)
+                  drumNotes: DrumKit.drumNotes(of: score),
+                  drumKitNotes: DrumKit.playsThrough(whole) ? DrumKit.drumNotes(of: whole) : 0)
     }
 }

@@ -9,8 +9,8 @@ import TaleaScore
 /// chamber music) is not a lied, whatever the features resemble.
 ///
 /// A part is *singable* when it has at least ``minimumNotes`` notes, fewer than
-/// ``maximumChordShare`` of its onsets start two or more pitches (onsets within
-/// ``VoiceSeparation/onsetTolerance`` are one onset), and the span between its 2nd and 98th
+/// ``maximumChordShare`` of its onsets start two or more pitches sounding together (onsets within
+/// ``VoiceSeparation/onsetTolerance`` are one onset; see ``startsAChord(_:)``), and the span between its 2nd and 98th
 /// pitch percentiles (a stray note aside) is at most ``maximumSpanSemitones``. In
 /// `../shared/corpus`, that span is at most 19 semitones in 98 % of the lieder's vocal lines
 /// (largest 29, a line that doubles as an obbligato); a piano staff holds chords or spans more.
@@ -59,17 +59,33 @@ public enum SingablePart {
     public static func verdict(_ voice: Voice) -> Verdict {
         if voice.isDrum { return .drums }
         guard voice.notes.count >= minimumNotes else { return .tooFewNotes(voice.notes.count) }
-        // Onsets as voice separation groups them; a group holding two or more pitches starts a chord
-        // (a unison of two layers of one staff, as some encoders write a part sung "a 2", does not).
+        // Onsets as voice separation groups them.
         let notes = VoiceSeparation.orderedNotes(voice.notes)
         let groups = VoiceSeparation.onsetGroups(notes)
-        let chordGroups = groups.filter { group in notes[group].contains { $0.pitch != notes[group.lowerBound].pitch } }.count
+        let chordGroups = groups.filter { startsAChord(notes[$0]) }.count
         let chordShare = Double(chordGroups) / Double(max(groups.count, 1))
         guard chordShare < maximumChordShare else { return .chords(share: chordShare) }
         let pitches = voice.notes.map(\.pitch).sorted()
         let low = pitches[Int(0.02 * Double(pitches.count))]
         let high = pitches[min(pitches.count - 1, Int(0.98 * Double(pitches.count)))]
         return high - low <= maximumSpanSemitones ? .singable : .span(semitones: high - low)
+    }
+
+    /// Whether the notes of one onset group sound two or more pitches together: two of them, of
+    /// different pitches, overlap for at least half the shorter one's length. A unison of two layers
+    /// of one staff (a part sung "a 2") is no chord, and neither are the successive notes of a fast
+    /// run that the group gathers because they lie within ``VoiceSeparation/onsetTolerance`` of each
+    /// other (a melisma in short note values): each ends as the next begins. Only the group's first
+    /// eight notes are compared, so a hostile file of thousands of notes at one onset stays cheap.
+    static func startsAChord(_ group: ArraySlice<Note>) -> Bool {
+        let compared = group.prefix(8)
+        for (offset, first) in compared.enumerated() {
+            for second in compared.dropFirst(offset + 1) where second.pitch != first.pitch {
+                let overlap = min(first.endQuarters, second.endQuarters) - max(first.onsetQuarters, second.onsetQuarters)
+                if overlap >= 0.5 * min(first.durationQuarters, second.durationQuarters) { return true }
+            }
+        }
+        return false
     }
 
     /// The parts of a score that are judged: voices (drums aside) with at least ``minimumNotes`` notes.

@@ -396,6 +396,9 @@ final class CommittedModelTests: XCTestCase {
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(voice.output.utf8)) as? [[String: Any]])
         XCTAssertEqual(rows.first?["label"] as? String, "unknown", "the singer of a song with a drum kit")
         XCTAssertTrue((rows.first?["caveat"] as? String)?.hasPrefix("a drum kit plays through it") == true, voice.output)
+        let drums = try Talea.run(["classify", file.path, "--voice", "Drums", "--model", model.path])
+        XCTAssertTrue(drums.output.contains("label: unknown"), drums.output)
+        XCTAssertTrue(drums.output.contains("note: a drum kit plays through it"), "the kit itself: \(drums.output)")
 
         let batch = try Talea.run(["batch", folder.path, "--per-voice", "--model", model.path])
         XCTAssertEqual(batch.status, 0, batch.error)
@@ -405,6 +408,16 @@ final class CommittedModelTests: XCTestCase {
         let inspect = try Talea.run(["inspect", file.path])
         XCTAssertTrue(inspect.output.contains("channel 10 (drums)"), inspect.output)
         XCTAssertTrue(inspect.output.contains("drum kit: plays through the music"), inspect.output)
+
+        // Ten strokes on the drum channel are no kit: the song is still a lied, and the strokes
+        // alone are too few pitched notes to judge, which the note says.
+        song.voices[song.voices.count - 1].notes = Array(strokes.prefix(10))
+        let (_, strayStrokes) = try writeInFolderOfItsOwn(song, named: "lindenbaum-with-ten-strokes.mid")
+        let stray = try Talea.run(["classify", strayStrokes.path, "--model", model.path])
+        XCTAssertTrue(stray.output.contains("label: lied"), stray.output)
+        let strokesAlone = try Talea.run(["classify", strayStrokes.path, "--voice", "Drums", "--model", model.path])
+        XCTAssertTrue(strokesAlone.output.contains("note: only 0 notes besides 10 on the drum channel: too few to judge"),
+                      strokesAlone.output)
     }
 
     /// Needs the release build (`swift build -c release --product talea`, as the README's test

@@ -58,6 +58,17 @@ final class SingablePartTests: XCTestCase {
         XCTAssertFalse(SingablePart.isSingable(divisi))
     }
 
+    /// A run in very short values (a melisma in sixty-fourths, as an edition in halved values writes
+    /// thirty-seconds) has onsets closer than the onset tolerance, but each note ends as the next
+    /// begins: no chord. A chord whose notes a performer spreads by a few hundredths is still one.
+    func testAFastRunIsNoChordButASpreadChordIsOne() {
+        let run = Fixtures.voice("Voice", (0..<64).map { (64 + [0, 2, 4, 5, 7, 5, 4, 2][$0 % 8], 1.0 / 16, 0) })
+        XCTAssertEqual(SingablePart.verdict(run), .singable)
+        var spread = Self.chords()
+        for n in spread.notes.indices { spread.notes[n].onsetQuarters += 0.03 * Double(n % 3) }
+        XCTAssertEqual(SingablePart.verdict(spread), .chords(share: 1))
+    }
+
     func testAStrayNoteDoesNotWidenTheSpan() {
         var tune = Fixtures.voice("Voice", (0..<60).map { (64 + [0, 2, 4, 5, 7][$0 % 5], 1.0, 0) })
         tune.notes[30].pitch = 100
