@@ -9,14 +9,18 @@ import TaleaScore
 /// such a song with a tune over chords for a lied. So a drum kit that plays through the music makes
 /// a genre answer `unknown`.
 ///
-/// A kit *plays through* when its voices hold at least ``minimumNotes`` notes and their onsets
-/// span at least ``minimumCoverage`` of the span of the pitched music (first onset to last end): a
-/// stray note or a closing cymbal on channel 10 is not a kit. A file whose only notes are on channel
-/// 10 has them read as pitched (``TaleaScore/Score``), so it never has a kit.
+/// A kit *plays through* when its voices hold at least ``minimumNotes`` notes and strike in at
+/// least ``minimumCoverage`` of ``stretches`` equal stretches of the pitched music (first onset to
+/// last end): a stray note, a closing roll, or the few cymbal crashes and triangle strokes of an
+/// orchestral song are not a kit. Stretches rather than bars keep the rule blind to the note values
+/// an encoder chose. A file whose only notes are on channel 10 has them read as pitched
+/// (``TaleaScore/Score``), so it never has a kit.
 public enum DrumKit {
     /// Fewest drum notes of a kit.
     public static let minimumNotes = 16
-    /// Least share of the pitched music's span that the drums' onsets cover.
+    /// Equal stretches the pitched music is cut into.
+    public static let stretches = 16
+    /// Least share of the stretches in which the drums strike.
     public static let minimumCoverage = 0.5
 
     /// Notes of the score's drum voices.
@@ -30,11 +34,13 @@ public enum DrumKit {
         let pitched = score.voices.filter { !$0.isDrum }.flatMap(\.notes)
         guard drums.count >= minimumNotes,
               let musicStart = pitched.map(\.onsetQuarters).min(),
-              let musicEnd = pitched.map(\.endQuarters).max(), musicEnd > musicStart,
-              let drumsStart = drums.map(\.onsetQuarters).min(),
-              let drumsEnd = drums.map(\.onsetQuarters).max()
+              let musicEnd = pitched.map(\.endQuarters).max(), musicEnd > musicStart
         else { return false }
-        let covered = min(drumsEnd, musicEnd) - max(drumsStart, musicStart)
-        return covered >= minimumCoverage * (musicEnd - musicStart)
+        let stretch = (musicEnd - musicStart) / Double(stretches)
+        var struck = Set<Int>()
+        for note in drums where note.onsetQuarters >= musicStart && note.onsetQuarters < musicEnd {
+            struck.insert(min(stretches - 1, Int((note.onsetQuarters - musicStart) / stretch)))
+        }
+        return Double(struck.count) >= minimumCoverage * Double(stretches)
     }
 }

@@ -34,6 +34,23 @@ final class DrumKitTests: XCTestCase {
         let roll = Voice(index: 1, name: "Cymbal", trackIndex: 2, channel: 9, isDrum: true,
                          notes: (0..<24).map { Fixtures.note(49, at: 26 + 0.25 * Double($0), for: 0.25, channel: 9) })
         XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.tune, roll])))
+        // An orchestral song's percussion: four strokes at each of five climaxes from the first bar to
+        // the last. They span the music, but strike in only 5 of its 16 stretches.
+        let crashes = Voice(index: 1, name: "Percussion", trackIndex: 2, channel: 9, isDrum: true,
+                            notes: [0.0, 8, 16, 24, 31].flatMap { climax in
+                                (0..<4).map { Fixtures.note(49, at: climax + 0.25 * Double($0), for: 0.25, channel: 9) }
+                            })
+        XCTAssertEqual(crashes.notes.count, 20)
+        XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.tune, crashes])))
+    }
+
+    /// The rule reads stretches of the music, not bars: the same song in doubled note values has its
+    /// kit too.
+    func testTheKitIsFoundInAnyNoteValues() {
+        var tune = Self.tune, kit = Self.kit(count: 64)
+        for n in tune.notes.indices { tune.notes[n].onsetQuarters *= 2; tune.notes[n].durationQuarters *= 2 }
+        for n in kit.notes.indices { kit.notes[n].onsetQuarters *= 2; kit.notes[n].durationQuarters *= 2 }
+        XCTAssertTrue(DrumKit.playsThrough(Fixtures.score([tune, kit])))
     }
 
     /// A file whose notes are all on channel 10 is read as pitched (a damaged or odd encoding), so it
