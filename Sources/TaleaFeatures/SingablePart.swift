@@ -10,10 +10,11 @@ import TaleaScore
 ///
 /// A part is *singable* when it has at least ``minimumNotes`` notes, fewer than
 /// ``maximumChordShare`` of its onsets start two or more pitches sounding together (onsets within
-/// ``VoiceSeparation/onsetTolerance`` are one onset; see ``startsAChord(_:)``), and the span between its 2nd and 98th
-/// pitch percentiles (a stray note aside) is at most ``maximumSpanSemitones``. In
-/// `../shared/corpus`, that span is at most 19 semitones in 98 % of the lieder's vocal lines
-/// (largest 29, a line that doubles as an obbligato); a piano staff holds chords or spans more.
+/// ``VoiceSeparation/onsetTolerance`` are one onset; see ``startsAChord(_:)``), and the span
+/// between its 2nd and 98th pitch percentiles (a stray note aside) is at most
+/// ``maximumSpanSemitones``. In `../shared/corpus`, that span is at most 19 semitones in 98 % of
+/// the lieder's vocal lines (largest 29, a line that doubles as an obbligato); a piano staff holds
+/// chords or spans more.
 /// Registers are not used: encoders write tenor lines an octave off, and a transposition must not
 /// change the answer.
 public enum SingablePart {
