@@ -78,6 +78,13 @@ extension Score {
     /// The bytes of a file, refused before reading if larger than the limit.
     static func readBytes(contentsOf url: URL, limits: MIDIReadLimits) throws -> [UInt8] {
         let path = url.path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            throw ScoreError.unreadableFile(path: path, reason: "no such file")
+        }
+        if isFolder.boolValue {
+            throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
+        }
         if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
            size > limits.maxFileSize {
             throw MIDIReadError.fileTooLarge(size: size, limit: limits.maxFileSize)

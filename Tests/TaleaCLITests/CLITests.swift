@@ -101,6 +101,12 @@ final class CLITests: XCTestCase {
         let voice = try Talea.run(["classify", good, "--voice", "Tuba", "--model", model.path])
         XCTAssertEqual(voice.status, 1)
         XCTAssertTrue(voice.output.contains("Tuba"), voice.output)
+        let folder = try Talea.run(["classify", corpus.appendingPathComponent("midi").path, "--model", model.path])
+        XCTAssertEqual(folder.status, 1)
+        XCTAssertTrue(folder.output.contains("it is a folder, not a MIDI file (talea batch labels a folder)"), folder.output)
+        let absent = try Talea.run(["classify", corpus.appendingPathComponent("absent.mid").path, "--model", model.path])
+        XCTAssertEqual(absent.status, 1)
+        XCTAssertTrue(absent.output.contains("absent.mid: no such file"), absent.output)
     }
 
     func testMissingOrStaleModelIsAClearError() throws {
