@@ -46,6 +46,7 @@ public enum CSV {
     /// The records of a UTF-8 CSV file. When it cannot be read, the error is
     /// `unreadable(reason)`, so that each kind of file names itself.
     public static func records(at url: URL, unreadable: (String) -> any Error) throws -> [[String]] {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw unreadable("no such file") }
         let text: String
         do {
             text = try String(contentsOf: url, encoding: .utf8)

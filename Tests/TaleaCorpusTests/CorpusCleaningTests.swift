@@ -49,7 +49,9 @@ final class ManifestTests: XCTestCase {
             guard case .missingColumn("work_id", _)? = error as? CorpusError else { return XCTFail("\(error)") }
         }
         let missing = FileManager.default.temporaryDirectory.appendingPathComponent("talea-no-such-corpus")
-        XCTAssertThrowsError(try Manifest(directory: missing))
+        XCTAssertThrowsError(try Manifest(directory: missing)) { error in
+            XCTAssertEqual("\(error)", "cannot read manifest \(missing.path)/manifest.csv: no such file")
+        }
     }
 
     func testCleaningGroupsNearDuplicatesAndDropsExactCopies() throws {
