@@ -14,7 +14,8 @@ public struct Classification: Codable, Equatable, Sendable {
     public var probabilities: [String: Double]
     /// The features that pushed hardest towards the most likely genre.
     public var reasons: [Reason]
-    /// Why the label is `unknown` whatever the probabilities say (too few notes, no part to sing), or nil.
+    /// Why the label is `unknown` whatever the probabilities say (a drum kit, too few notes, no part
+    /// to sing), or nil.
     public var caveat: String?
 
     /// Creates a classification.
@@ -145,9 +146,10 @@ public struct GenreClassifier: Sendable {
     /// then the rules of ``ScoreFacts`` that read the score itself (too few notes; a drum kit; no part
     /// to sing).
     ///
-    /// When `score` is a voice selected from a file, pass the whole file as `file`: a voice of a
-    /// file through which a drum kit plays is answered as that file is (``ScoreFacts/init(_:within:)``).
-    public func classify(_ score: Score, within file: Score? = nil, reasonCount: Int = 3) -> Classification {
+    /// When `score` is a voice selected from a file, pass the whole file's facts as `file`: a voice
+    /// of a file through which a drum kit plays is answered as that file is
+    /// (``ScoreFacts/init(_:within:)``).
+    public func classify(_ score: Score, within file: ScoreFacts? = nil, reasonCount: Int = 3) -> Classification {
         classify(features: features(of: score), facts: ScoreFacts(score, within: file), reasonCount: reasonCount)
     }
 
@@ -232,14 +234,14 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     }
 
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
-    /// model's view of it. For a voice selected from a file, `file` is the whole file: whether a
-    /// drum kit plays is read from it, since a voice of a song with a drum kit is no voice of the
+    /// model's view of it. For a voice selected from a file, `file` holds the whole file's facts:
+    /// its drum kit is taken from them, since a voice of a song with a drum kit is no voice of the
     /// three repertories either (the parts that could be sung are read from `score` alone).
-    public init(_ score: Score, within file: Score? = nil) {
-        let whole = file ?? score
-        self.init(noteCount: score.voices.reduce(0) { $0 + ($1.isDrum ? 0 : $1.notes.count) },
+    public init(_ score: Score, within file: ScoreFacts? = nil) {
+        let drumNotes = DrumKit.drumNotes(of: score)
+        self.init(noteCount: score.noteCount - drumNotes,
                   unsingableParts: SingablePart.unsingableParts(of: score),
-                  drumNotes: DrumKit.drumNotes(of: score),
-                  drumKitNotes: DrumKit.playsThrough(whole) ? DrumKit.drumNotes(of: whole) : 0)
+                  drumNotes: drumNotes,
+                  drumKitNotes: file?.drumKitNotes ?? (DrumKit.playsThrough(score) ? drumNotes : 0))
     }
 }

@@ -116,21 +116,22 @@ struct BatchRow: Encodable {
         } catch {
             return [BatchRow(path: path, label: "error", error: String(describing: error))]
         }
-        var rows = [row(path: path, voice: nil, score: score, classifier: classifier)]
+        let fileFacts = ScoreFacts(score)
+        var rows = [row(path: path, voice: nil, score: score, facts: fileFacts, classifier: classifier)]
         if perVoice {
             for index in score.voices.indices {
                 let single = ScoreVariants.singleVoice(score, index: index)
-                rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single, file: score,
-                                classifier: classifier))
+                rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single,
+                                facts: ScoreFacts(single, within: fileFacts), classifier: classifier))
             }
         }
         return rows
     }
 
-    /// The row of `score`: the whole file, or one voice of `file`.
-    private static func row(path: String, voice: String?, score: Score, file: Score? = nil, classifier: GenreClassifier) -> BatchRow {
+    /// The row of `score` (the whole file, or one voice of it), whose facts are `facts`.
+    private static func row(path: String, voice: String?, score: Score, facts: ScoreFacts, classifier: GenreClassifier) -> BatchRow {
         guard score.noteCount > 0 else { return BatchRow(path: path, voice: voice, label: "error", error: "no notes to classify") }
-        let result = classifier.classify(score, within: file, reasonCount: 0)
+        let result = classifier.classify(features: classifier.features(of: score), facts: facts, reasonCount: 0)
         return BatchRow(path: path, voice: voice, label: result.label, confidence: result.confidence,
                         p_isorhythmic_motet: result.probability(of: .isorhythmicMotet),
                         p_bach_chorale: result.probability(of: .bachChorale), p_lied: result.probability(of: .lied), error: nil)
@@ -139,12 +140,10 @@ struct BatchRow: Encodable {
     /// How many files (whole-file rows; voice rows aside) got each label, in the order motet,
     /// chorale, lied, `unknown`, `error`, leaving out labels no file got: "lied 3, unknown 1".
     static func tally(_ rows: [BatchRow]) -> String {
-        let files = rows.filter { $0.voice == nil }
+        var files: [String: Int] = [:]
+        for row in rows where row.voice == nil { files[row.label, default: 0] += 1 }
         let order = Genre.allCases.map(\.rawValue) + [ModelClasses.unknown, "error"]
-        let counts = order.compactMap { label -> String? in
-            let count = files.filter { $0.label == label }.count
-            return count > 0 ? "\(label) \(count)" : nil
-        }
+        let counts = order.compactMap { label in files[label].map { "\(label) \($0)" } }
         return counts.isEmpty ? "none" : counts.joined(separator: ", ")
     }
 

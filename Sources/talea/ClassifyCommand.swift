@@ -62,7 +62,7 @@ struct FileClassification: Encodable {
                 voiceName = score.voices.first?.name
             }
             guard score.noteCount > 0 else { throw CLIError("the file has no notes to classify") }
-            let result = classifier.classify(score, within: voice == nil ? nil : file)
+            let result = classifier.classify(score, within: voice == nil ? nil : ScoreFacts(file))
             return FileClassification(path: path, voice: voiceName, label: result.label, confidence: result.confidence,
                                       probabilities: result.probabilities, reasons: result.reasons,
                                       caveat: result.caveat, error: nil)
