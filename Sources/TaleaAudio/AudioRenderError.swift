@@ -27,6 +27,9 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
     case invalidOption(name: String, reason: String)
     /// The piece is longer than the render limit (a guard against hostile files).
     case tooLong(seconds: Double, limit: Double)
+    /// More notes sound at once on average than the render limit allows (a guard against files of
+    /// notes never switched off).
+    case tooDense(meanSoundingNotes: Double, limit: Double)
     /// FluidSynth failed to start or to synthesise.
     case synthesizerFailed(reason: String)
     /// libsndfile failed while writing (after the file was opened).
@@ -63,6 +66,9 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
             return "invalid \(name): \(reason)"
         case .tooLong(let seconds, let limit):
             return String(format: "the piece lasts %.0f s, more than the render limit of %.0f s", seconds, limit)
+        case .tooDense(let mean, let limit):
+            return String(format: "on average %.0f notes sound at once, more than the render limit of %.0f "
+                + "(are notes never switched off? `talea inspect` lists such warnings)", mean, limit)
         case .synthesizerFailed(let reason):
             return "FluidSynth failed: \(reason)"
         case .writeFailed(let path, let reason):

@@ -41,6 +41,11 @@ public struct RenderOptions: Sendable, Hashable {
     /// Refuse to render more than this many seconds of music (a guard against hostile files
     /// whose notes lie days apart). Two hours by default.
     public var durationLimitSeconds: Double = 7_200
+    /// Refuse to render a piece in which more than this many notes sound at once on average (the
+    /// notes' summed sounding time over the length of the music): a guard against damaged or
+    /// hostile files whose notes are never switched off, which would keep the synthesiser at full
+    /// polyphony for the whole render. The densest corpus file (a lied) averages 20.
+    public var meanSoundingNotesLimit: Double = 128
     /// Ogg Vorbis quality, 0 (smallest) ... 1 (best).
     public var vorbisQuality: Double = 0.5
 

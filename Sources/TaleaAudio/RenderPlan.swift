@@ -108,6 +108,7 @@ public struct RenderPlan: Sendable {
         // The sounding end decides the length; check it against the limit before allocating anything.
         var lastEnd = start
         var notesInWindow = 0
+        var summedSoundingSeconds = 0.0
         var impossible = 0
         for index in selected {
             for note in score.voices[index].notes {
@@ -115,6 +116,7 @@ public struct RenderPlan: Sendable {
                 if RenderPlan.sounds(note, from: start, before: windowEnd) {
                     notesInWindow += 1
                     lastEnd = max(lastEnd, min(note.endSeconds, windowEnd))
+                    summedSoundingSeconds += min(note.endSeconds, windowEnd) - max(note.onsetSeconds, start)
                 }
             }
         }
@@ -129,6 +131,10 @@ public struct RenderPlan: Sendable {
         let soundingSeconds = lastEnd - start
         guard soundingSeconds <= options.durationLimitSeconds else {
             throw AudioRenderError.tooLong(seconds: soundingSeconds, limit: options.durationLimitSeconds)
+        }
+        let meanSoundingNotes = summedSoundingSeconds / max(soundingSeconds, 1)
+        guard meanSoundingNotes <= options.meanSoundingNotesLimit else {
+            throw AudioRenderError.tooDense(meanSoundingNotes: meanSoundingNotes, limit: options.meanSoundingNotesLimit)
         }
 
         // Channels: one per voice while FluidSynth has enough; beyond 256 voices, voices with
@@ -250,6 +256,10 @@ public struct RenderPlan: Sendable {
         }
         guard options.durationLimitSeconds.isFinite, options.durationLimitSeconds > 0 else {
             throw AudioRenderError.invalidOption(name: "duration limit", reason: "\(options.durationLimitSeconds) s is not positive")
+        }
+        guard options.meanSoundingNotesLimit.isFinite, options.meanSoundingNotesLimit > 0 else {
+            throw AudioRenderError.invalidOption(name: "sounding-notes limit",
+                                                 reason: "\(options.meanSoundingNotesLimit) is not positive")
         }
     }
 }

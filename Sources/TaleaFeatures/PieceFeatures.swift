@@ -183,8 +183,11 @@ extension PieceFeature {
             notes.append(SoundingNote(onset: onset, end: onset + line.durations[index],
                                       pitch: min(127, max(0, line.pitches[index]))))
         }
-        var active: [SoundingNote] = []
-        active.reserveCapacity(16)
+        // What sounds is kept per pitch, as the latest end of its notes: only the set of sounding pitches
+        // matters, and a file of notes that never end (closed at the end of the track) would otherwise
+        // make every onset revisit every earlier note.
+        var latestEnd = [Double](repeating: -.infinity, count: 128)
+        var soundingLow: UInt64 = 0, soundingHigh: UInt64 = 0
         var onsets = 0.0, pitchesSum = 0.0, chordal = 0.0, dense = 0.0, spanSum = 0.0
         var intervalBins = [Double](repeating: 0, count: 12)
         var sonorityCount = 0.0, triads = 0.0, sevenths = 0.0, openFifths = 0.0
@@ -192,23 +195,26 @@ extension PieceFeature {
         while index < notes.count {
             let start = notes[index].onset
             // Sounding pitches as a 128-bit set: earlier notes still sounding (the others leave the
-            // active list), plus this onset's notes.
-            var low: UInt64 = 0, high: UInt64 = 0
-            var kept = 0
-            for position in active.indices {
-                let note = active[position]
-                guard !(note.end <= start + tolerance) else { continue }
-                active[kept] = note
-                kept += 1
-                if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
+            // set), plus this onset's notes.
+            for word in 0..<2 {
+                var bits = word == 0 ? soundingLow : soundingHigh
+                while bits != 0 {
+                    let bit = bits.trailingZeroBitCount
+                    bits &= bits &- 1
+                    if latestEnd[64 * word + bit] <= start + tolerance {
+                        if word == 0 { soundingLow &= ~(1 << UInt64(bit)) } else { soundingHigh &= ~(1 << UInt64(bit)) }
+                    }
+                }
             }
-            active.removeLast(active.count - kept)
+            var low = soundingLow, high = soundingHigh
             while index < notes.count && notes[index].onset - start <= tolerance {
                 let note = notes[index]
                 if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
-                active.append(note)
+                latestEnd[note.pitch] = max(latestEnd[note.pitch], note.end)
                 index += 1
             }
+            soundingLow = low
+            soundingHigh = high
             let count = low.nonzeroBitCount + high.nonzeroBitCount
             onsets += 1
             pitchesSum += Double(count)

@@ -153,6 +153,20 @@ final class ErrorTests: XCTestCase {
         expect({ if case .tooLong = $0 { return true } else { return false } }, "a note a day away") {
             try render({ _ in }, Fixtures.score([Fixtures.voice(0, "Tenor", [(60, 0, 1), (62, 172_800, 1)])]))
         }
+        // Notes never switched off end with their track: 300 of them struck in the first second of
+        // a ten-second piece keep about 290 sounding at once, which would hold the synthesiser at
+        // full polyphony for the whole render.
+        let hanging: [(Int, Double, Double)] = (0..<300).map { index in
+            let onset = Double(index) / 300
+            return (36 + index % 60, onset, 10 - onset)
+        }
+        expect({ if case .tooDense(let mean, 128) = $0 { return (280...300).contains(mean) } else { return false } },
+               "300 notes never switched off") {
+            try render({ _ in }, Fixtures.score([Fixtures.voice(0, "Hanging", hanging)]))
+        }
+        expect({ if case .invalidOption = $0 { return true } else { return false } }, "sounding-notes limit 0") {
+            try render { $0.meanSoundingNotesLimit = 0 }
+        }
         XCTAssertFalse(FileManager.default.fileExists(atPath: out.path))
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), [], "no partial files")
     }
