@@ -85,8 +85,13 @@ extension Score {
         if isFolder.boolValue {
             throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
         }
-        if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int,
-           size > limits.maxFileSize {
+        // Attributes of what a symbolic link points to, not of the link.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+        // A device, named pipe or socket could be read forever (/dev/zero) or block (a pipe nobody writes).
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw ScoreError.unreadableFile(path: path, reason: "not a regular file (a device, named pipe or socket), so not a MIDI file")
+        }
+        if let size = attributes?[.size] as? Int, size > limits.maxFileSize {
             throw MIDIReadError.fileTooLarge(size: size, limit: limits.maxFileSize)
         }
         let data: Data

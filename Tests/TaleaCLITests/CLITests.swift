@@ -101,12 +101,25 @@ final class CLITests: XCTestCase {
         let voice = try Talea.run(["classify", good, "--voice", "Tuba", "--model", model.path])
         XCTAssertEqual(voice.status, 1)
         XCTAssertTrue(voice.output.contains("Tuba"), voice.output)
-        let folder = try Talea.run(["classify", corpus.appendingPathComponent("midi").path, "--model", model.path])
-        XCTAssertEqual(folder.status, 1)
-        XCTAssertTrue(folder.output.contains("it is a folder, not a MIDI file (talea batch labels a folder)"), folder.output)
+        let aFolder = try Talea.run(["classify", corpus.appendingPathComponent("midi").path, "--model", model.path])
+        XCTAssertEqual(aFolder.status, 1)
+        XCTAssertTrue(aFolder.output.contains("it is a folder, not a MIDI file (talea batch labels a folder)"), aFolder.output)
         let absent = try Talea.run(["classify", corpus.appendingPathComponent("absent.mid").path, "--model", model.path])
         XCTAssertEqual(absent.status, 1)
         XCTAssertTrue(absent.output.contains("absent.mid: no such file"), absent.output)
+        // A device is refused before reading: /dev/zero would be read forever.
+        let device = try Talea.run(["classify", "/dev/zero", "--model", model.path])
+        XCTAssertEqual(device.status, 1)
+        XCTAssertTrue(device.output.contains("/dev/zero: not a regular file (a device, named pipe or socket)"), device.output)
+        // A symbolic link to a MIDI file is read through.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-link-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let link = folder.appendingPathComponent("linked.mid")
+        try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: good)
+        let linked = try Talea.run(["classify", link.path, "--model", model.path])
+        XCTAssertEqual(linked.status, 0, linked.output)
+        XCTAssertTrue(linked.output.contains("label: lied"), linked.output)
     }
 
     func testMissingOrStaleModelIsAClearError() throws {
