@@ -30,6 +30,9 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
     /// More notes sound at once on average than the render limit allows (a guard against files of
     /// notes never switched off).
     case tooDense(meanSoundingNotes: Double, limit: Double)
+    /// More notes are struck per second of music than the render limit allows (a guard against
+    /// files of millions of notes in a few seconds).
+    case tooManyNotes(perSecond: Double, limit: Double)
     /// FluidSynth failed to start or to synthesise.
     case synthesizerFailed(reason: String)
     /// libsndfile failed while writing (after the file was opened).
@@ -69,6 +72,9 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
         case .tooDense(let mean, let limit):
             return String(format: "on average %.0f notes sound at once, more than the render limit of %.0f "
                 + "(are notes never switched off? `talea inspect` lists such warnings)", mean, limit)
+        case .tooManyNotes(let perSecond, let limit):
+            return String(format: "%.0f notes are struck per second of music on average, more than the render limit of %.0f",
+                          perSecond, limit)
         case .synthesizerFailed(let reason):
             return "FluidSynth failed: \(reason)"
         case .writeFailed(let path, let reason):

@@ -46,6 +46,10 @@ public struct RenderOptions: Sendable, Hashable {
     /// hostile files whose notes are never switched off, which would keep the synthesiser at full
     /// polyphony for the whole render. The densest corpus file (a lied) averages 20.
     public var meanSoundingNotesLimit: Double = 128
+    /// Refuse to render a piece that strikes more than this many notes per second of music on
+    /// average: a guard against hostile files of millions of notes in a few seconds, each of which
+    /// makes FluidSynth search its voices. The densest corpus file strikes 48 per second.
+    public var notesPerSecondLimit: Double = 1_000
     /// Ogg Vorbis quality, 0 (smallest) ... 1 (best).
     public var vorbisQuality: Double = 0.5
 

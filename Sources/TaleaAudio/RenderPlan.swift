@@ -132,6 +132,12 @@ public struct RenderPlan: Sendable {
         guard soundingSeconds <= options.durationLimitSeconds else {
             throw AudioRenderError.tooLong(seconds: soundingSeconds, limit: options.durationLimitSeconds)
         }
+        // Both densities are taken over at least a second, so that a short excerpt is not refused
+        // for a chord.
+        let notesPerSecond = Double(notesInWindow) / max(soundingSeconds, 1)
+        guard notesPerSecond <= options.notesPerSecondLimit else {
+            throw AudioRenderError.tooManyNotes(perSecond: notesPerSecond, limit: options.notesPerSecondLimit)
+        }
         let meanSoundingNotes = summedSoundingSeconds / max(soundingSeconds, 1)
         guard meanSoundingNotes <= options.meanSoundingNotesLimit else {
             throw AudioRenderError.tooDense(meanSoundingNotes: meanSoundingNotes, limit: options.meanSoundingNotesLimit)
@@ -260,6 +266,10 @@ public struct RenderPlan: Sendable {
         guard options.meanSoundingNotesLimit.isFinite, options.meanSoundingNotesLimit > 0 else {
             throw AudioRenderError.invalidOption(name: "sounding-notes limit",
                                                  reason: "\(options.meanSoundingNotesLimit) is not positive")
+        }
+        guard options.notesPerSecondLimit.isFinite, options.notesPerSecondLimit > 0 else {
+            throw AudioRenderError.invalidOption(name: "notes-per-second limit",
+                                                 reason: "\(options.notesPerSecondLimit) is not positive")
         }
     }
 }

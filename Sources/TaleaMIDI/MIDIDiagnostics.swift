@@ -6,15 +6,22 @@ public struct MIDIReadLimits: Hashable, Sendable {
     public var maxEvents: Int
     /// Largest accepted number of track chunks.
     public var maxTracks: Int
+    /// Largest accepted number of notes (note-ons with a velocity above 0), summed over all tracks.
+    /// Every note costs analysis time and memory (about 3 µs and 350 bytes in `talea classify`),
+    /// so a file that is mostly note-ons is bounded by this, not by ``maxEvents``.
+    public var maxNotes: Int
 
     /// Creates limits.
-    public init(maxFileSize: Int = 64 << 20, maxEvents: Int = 10_000_000, maxTracks: Int = 4096) {
+    public init(maxFileSize: Int = 64 << 20, maxEvents: Int = 10_000_000, maxTracks: Int = 4096,
+                maxNotes: Int = 2_000_000) {
         self.maxFileSize = maxFileSize
         self.maxEvents = maxEvents
         self.maxTracks = maxTracks
+        self.maxNotes = maxNotes
     }
 
-    /// 64 MiB, 10 million events, 4,096 tracks: far beyond any real score, small enough to fail fast.
+    /// 64 MiB, 10 million events, 4,096 tracks, 2 million notes: far beyond any real score (the
+    /// longest corpus file has about 10,000 notes), small enough to fail fast.
     public static let `default` = MIDIReadLimits()
 }
 
@@ -26,6 +33,8 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
     case tooManyTracks(offset: Int, limit: Int)
     /// More events than ``MIDIReadLimits/maxEvents``; `offset` is where the first one too many starts.
     case tooManyEvents(offset: Int, limit: Int)
+    /// More notes than ``MIDIReadLimits/maxNotes``; `offset` is where the first one too many starts.
+    case tooManyNotes(offset: Int, limit: Int)
     /// Neither an `MThd` header nor any `MTrk` chunk was found.
     case notMIDI(offset: Int, found: [UInt8])
     /// The data ended at `offset` where `expected` was needed.
@@ -39,7 +48,7 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
     public var offset: Int {
         switch self {
         case .fileTooLarge: return 0
-        case let .tooManyTracks(offset, _), let .tooManyEvents(offset, _), let .notMIDI(offset, _),
+        case let .tooManyTracks(offset, _), let .tooManyEvents(offset, _), let .tooManyNotes(offset, _), let .notMIDI(offset, _),
              let .truncated(offset, _), let .unexpectedByte(offset, _, _), let .variableLengthOverflow(offset):
             return offset
         }
@@ -60,6 +69,8 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
             return "at byte \(offset): more than \(limit) track chunks (limit)"
         case let .tooManyEvents(offset, limit):
             return "at byte \(offset): more than \(limit) events (limit)"
+        case let .tooManyNotes(offset, limit):
+            return "at byte \(offset): more than \(limit) notes (limit)"
         case let .notMIDI(offset, found):
             let shown = found.prefix(4).map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
             return "at byte \(offset): expected an \"MThd\" header or an \"MTrk\" chunk, found [\(shown)] and no MIDI chunk anywhere"

@@ -406,7 +406,12 @@ private struct SMFReader {
                     return damaged(.unexpectedByte(offset: bad, byte: b[bad], expected: "a data byte (0x00–0x7F)"), events, bad)
                 }
                 pos += 2
-                if status & 0xF0 == 0x90 && d2 > 0 { noteOnCount += 1 }
+                if status & 0xF0 == 0x90 && d2 > 0 {
+                    noteOnCount += 1
+                    if noteOnCount > limits.maxNotes {
+                        throw .tooManyNotes(offset: eventStart, limit: limits.maxNotes)
+                    }
+                }
                 event = MIDIRawEvent(tick: tick, status: status, data1: d1, data2: d2)
             case 0xC0, 0xD0:
                 guard pos < end else {

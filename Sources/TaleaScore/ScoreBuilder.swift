@@ -184,14 +184,23 @@ private struct ScoreBuilder {
         warnings = midi.warnings.map(\.description)
     }
 
-    /// A name without surrounding spaces, control characters or NULs; nil when nothing is left.
+    /// Bytes of a track or instrument name that are kept; the rest is cut and marked with "…".
+    /// Real part names are a few words; a hostile file can carry megabytes in one.
+    static let longestName = 256
+
+    /// A name without surrounding spaces, control characters or NULs, cut after ``longestName``
+    /// bytes; nil when nothing is left.
     static func cleanName(_ bytes: ArraySlice<UInt8>) -> String? {
         var low = bytes.startIndex
         var high = bytes.endIndex
         while low < high && bytes[low] <= 0x20 { low += 1 }
         while high > low && bytes[high - 1] <= 0x20 { high -= 1 }
         guard low < high else { return nil }
-        return MIDIText.decode(Array(bytes[low..<high]))
+        guard high - low > longestName else { return MIDIText.decode(Array(bytes[low..<high])) }
+        // Cut before a UTF-8 continuation byte's lead, so that a UTF-8 name stays UTF-8.
+        var cut = low + longestName
+        while cut > low && (bytes[cut] & 0xC0) == 0x80 { cut -= 1 }
+        return MIDIText.decode(Array(bytes[low..<cut])) + "…"
     }
 
     mutating func build() -> Score {

@@ -164,6 +164,16 @@ final class ErrorTests: XCTestCase {
                "300 notes never switched off") {
             try render({ _ in }, Fixtures.score([Fixtures.voice(0, "Hanging", hanging)]))
         }
+        // 5,000 zero-length notes struck in two seconds: nothing sounds for long, but each strike
+        // costs the synthesiser a search of its voices.
+        let burst: [(Int, Double, Double)] = (0..<5_000).map { (36 + $0 % 60, Double($0) / 2_500, 0) }
+        expect({ if case .tooManyNotes(let perSecond, 1_000) = $0 { return perSecond > 2_400 } else { return false } },
+               "5,000 notes in two seconds") {
+            try render({ _ in }, Fixtures.score([Fixtures.voice(0, "Burst", burst)]))
+        }
+        expect({ if case .invalidOption = $0 { return true } else { return false } }, "notes-per-second limit 0") {
+            try render { $0.notesPerSecondLimit = 0 }
+        }
         expect({ if case .invalidOption = $0 { return true } else { return false } }, "sounding-notes limit 0") {
             try render { $0.meanSoundingNotesLimit = 0 }
         }

@@ -302,7 +302,7 @@ final class HostileFileTests: XCTestCase {
         }
     }
 
-    /// Many tiny events (running status, 3 bytes each): counted against the limit, failing fast.
+    /// Many tiny events (running status, 3 bytes each): counted against the limits, failing fast.
     func testHugeEventCountFailsFast() throws {
         let count = 3_000_000
         var body: [UInt8] = [0x00, 0x90, 60, 64]
@@ -315,9 +315,15 @@ final class HostileFileTests: XCTestCase {
         let seconds = time { do { _ = try MIDIFile(bytes: bytes, limits: limits) } catch { thrown = error } }
         guard case .tooManyEvents(_, 1_000_000)? = thrown as? MIDIReadError else { return XCTFail("\(String(describing: thrown))") }
         XCTAssertLessThan(seconds, 10)
-        // Under the default limit the same running-status stream reads, in bounded time.
+        // Under the default limits the same stream is refused on its notes, at the 2,000,001st note-on
+        // (the first takes 4 bytes with its status, every later one 3).
+        XCTAssertThrowsError(try MIDIFile(bytes: bytes)) { error in
+            XCTAssertEqual(error as? MIDIReadError,
+                           .tooManyNotes(offset: header.count + 4 + 4 + 1_999_999 * 3, limit: 2_000_000))
+        }
+        // With the note limit raised, the stream reads, in bounded time.
         var file: MIDIFile?
-        let all = try time { file = try MIDIFile(bytes: bytes) }
+        let all = try time { file = try MIDIFile(bytes: bytes, limits: MIDIReadLimits(maxNotes: 4_000_000)) }
         XCTAssertEqual(file.map(noteOnCount), count + 1)
         XCTAssertLessThan(all, 30)
         XCTAssertEqual(file?.warnings.map(\.kind), [.missingEndOfTrack])

@@ -83,6 +83,19 @@ final class ScoreBuilderTests: XCTestCase {
         XCTAssertEqual(notes.map(\.velocity), [70, 90])
     }
 
+    /// A name of a megabyte (a hostile file) is cut after 256 bytes and marked, without splitting a
+    /// UTF-8 character; a short name is kept whole.
+    func testHugeNamesAreCut() throws {
+        var accented = MIDITrackBuilder()
+        accented.name("  " + String(repeating: "é", count: 500_000))
+        accented.note(60, at: 0, duration: 480)
+        var plain = MIDITrackBuilder()
+        plain.name("Tenor")
+        plain.note(48, at: 0, duration: 480, channel: 1)
+        let score = try scoreThroughBytes(MIDIFile(format: 1, ticksPerQuarter: 480, tracks: [accented.track(), plain.track()]))
+        XCTAssertEqual(score.voices.map(\.name), [String(repeating: "é", count: 128) + "…", "Tenor"])
+    }
+
     /// Notes never switched off end with their track, with a warning; stray note-offs are ignored with one.
     func testHangingNotesClosedAtTrackEnd() throws {
         var track = MIDITrackBuilder()
