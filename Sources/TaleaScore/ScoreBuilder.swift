@@ -196,11 +196,24 @@ private struct ScoreBuilder {
         while low < high && bytes[low] <= 0x20 { low += 1 }
         while high > low && bytes[high - 1] <= 0x20 { high -= 1 }
         guard low < high else { return nil }
-        guard high - low > longestName else { return MIDIText.decode(Array(bytes[low..<high])) }
+        guard high - low > longestName else { return printable(MIDIText.decode(Array(bytes[low..<high]))) }
         // Cut before a UTF-8 continuation byte's lead, so that a UTF-8 name stays UTF-8.
         var cut = low + longestName
         while cut > low && (bytes[cut] & 0xC0) == 0x80 { cut -= 1 }
-        return MIDIText.decode(Array(bytes[low..<cut])) + "…"
+        return printable(MIDIText.decode(Array(bytes[low..<cut]))) + "…"
+    }
+
+    /// The name with control characters (which could drive a terminal: ESC sequences, NUL) and
+    /// bidirectional overrides (which reorder the text shown around them) replaced by "�".
+    static func printable(_ name: String) -> String {
+        func isHidden(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value)
+                || (0x202A...0x202E).contains(scalar.value) || (0x2066...0x2069).contains(scalar.value)
+        }
+        guard name.unicodeScalars.contains(where: isHidden) else { return name }
+        var shown = String.UnicodeScalarView()
+        for scalar in name.unicodeScalars { shown.append(isHidden(scalar) ? "\u{FFFD}" : scalar) }
+        return String(shown)
     }
 
     mutating func build() -> Score {

@@ -96,6 +96,16 @@ final class ScoreBuilderTests: XCTestCase {
         XCTAssertEqual(score.voices.map(\.name), [String(repeating: "é", count: 128) + "…", "Tenor"])
     }
 
+    /// Control characters and bidirectional overrides in a name are shown as "�", so that printing a
+    /// voice's name cannot drive the terminal (an ESC sequence) or reorder the line around it.
+    func testControlCharactersInNamesAreReplaced() throws {
+        var track = MIDITrackBuilder()
+        track.name(bytes: Array("Alto\u{1B}[2J\u{0}x\u{202E}yz".utf8))
+        track.note(60, at: 0, duration: 480)
+        let score = try scoreThroughBytes(MIDIFile(format: 1, ticksPerQuarter: 480, tracks: [track.track()]))
+        XCTAssertEqual(score.voices.map(\.name), ["Alto\u{FFFD}[2J\u{FFFD}x\u{FFFD}yz"])
+    }
+
     /// Notes never switched off end with their track, with a warning; stray note-offs are ignored with one.
     func testHangingNotesClosedAtTrackEnd() throws {
         var track = MIDITrackBuilder()
