@@ -245,6 +245,51 @@ public enum ConcurrentMap {
     }
 }
 
+extension ConcurrentMap {
+    /// Applies `transform` to every element in parallel and hands each result to `deliver` in input
+    /// order, as soon as it and every result before it are done; a delivered result is not kept.
+    /// `deliver` runs on one thread at a time, so it may write to a file or count without a lock.
+    /// A long run therefore writes its results as it goes, in a stable order, and holds in memory
+    /// only those waiting for an earlier one.
+    public static func forEachInOrder<T: Sendable>(_ range: Range<Int>, jobs: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                                   progress: (@Sendable (Int, Int) -> Void)? = nil,
+                                                   _ transform: @Sendable (Int) -> T,
+                                                   deliver: @Sendable (Int, T) -> Void) {
+        let queue = InOrderQueue<T>(count: range.count)
+        let counter = ResultStorage<Int>(count: 1)
+        let chunks = max(1, min(jobs, range.count))
+        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
+            var index = range.lowerBound + chunk
+            while index < range.upperBound {
+                let result = transform(index)
+                queue.complete(index - range.lowerBound, result) { position, value in deliver(range.lowerBound + position, value) }
+                if let progress { progress(counter.increment(), range.count) }
+                index += chunks
+            }
+        }
+    }
+}
+
+/// Results waiting for an earlier one, released in order under one lock.
+final class InOrderQueue<T>: @unchecked Sendable {
+    private var waiting: [Int: T] = [:]
+    private var next = 0
+    private let count: Int
+    private let lock = NSLock()
+    init(count: Int) { self.count = count }
+
+    /// Records result `index` and delivers every result that is now next in order.
+    func complete(_ index: Int, _ value: T, deliver: (Int, T) -> Void) {
+        lock.lock()
+        defer { lock.unlock() }
+        waiting[index] = value
+        while next < count, let ready = waiting.removeValue(forKey: next) {
+            deliver(next, ready)
+            next += 1
+        }
+    }
+}
+
 /// Lock-protected slots for results computed on several threads.
 final class ResultStorage<T>: @unchecked Sendable {
     private var slots: [T?]

@@ -45,19 +45,84 @@ struct BatchCommand: ParsableCommand {
         let classifier = try ModelLocation.load(model)
         let bar = ProgressBar(total: files.count, label: "classifying")
         let perVoice = self.perVoice
-        let rows = ConcurrentMap.map(files.indices, jobs: jobs, progress: { done, _ in bar.update(done) }) { index in
+        // Rows are written as they are ready, in path order: a run that is stopped keeps every row
+        // before the file it was working on, and memory does not grow with the corpus.
+        let sink = try BatchSink(path: out, format: format, perVoice: perVoice)
+        ConcurrentMap.forEachInOrder(files.indices, jobs: jobs, progress: { done, _ in bar.update(done) }) { index in
             BatchRow.rows(for: files[index], perVoice: perVoice, classifier: classifier)
-        }.flatMap { $0 }
-        var text = format == .csv ? CSV.line(BatchRow.columns(perVoice: perVoice)) + "\n" : ""
-        for row in rows { text += (format == .csv ? row.csvLine(perVoice: perVoice) : try row.jsonLine(perVoice: perVoice)) + "\n" }
-        if let out {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
-            let failed = rows.filter { $0.label == "error" }.count
-            printError("wrote \(rows.count) rows for \(files.count) files to \(out) (\(failed) failed)")
-            printError("files by label: " + BatchRow.tally(rows))
-        } else {
-            print(text, terminator: "")
+        } deliver: { _, rows in
+            sink.write(rows)
         }
+        try sink.finish()
+        if let out {
+            printError("wrote \(sink.rowCount) rows for \(files.count) files to \(out) (\(sink.failedFiles) failed)")
+            printError("files by label: " + sink.tally())
+        }
+    }
+}
+
+/// Where the rows of a batch go, one at a time: a file (created, or emptied, before any work) or
+/// standard output. Not thread-safe: ``ConcurrentMap/forEachInOrder`` calls it from one thread at a time.
+final class BatchSink: @unchecked Sendable {
+    private let handle: FileHandle
+    private let path: String?
+    private let format: BatchFormat
+    private let perVoice: Bool
+    private var failure: Error?
+    /// Rows written (file rows and voice rows).
+    private(set) var rowCount = 0
+    /// Whole-file rows by label.
+    private var filesByLabel: [String: Int] = [:]
+
+    /// Opens the output and writes the CSV header. Fails at once when the file cannot be created.
+    init(path: String?, format: BatchFormat, perVoice: Bool) throws {
+        self.path = path
+        self.format = format
+        self.perVoice = perVoice
+        if let path {
+            guard FileManager.default.createFile(atPath: path, contents: nil),
+                  let handle = FileHandle(forWritingAtPath: path) else {
+                throw CLIError("cannot write \(path): its folder is missing or not writable, or a folder has that name")
+            }
+            self.handle = handle
+        } else {
+            handle = FileHandle.standardOutput
+        }
+        if format == .csv { write(text: CSV.line(BatchRow.columns(perVoice: perVoice)) + "\n") }
+    }
+
+    /// Files whose row is an error.
+    var failedFiles: Int { filesByLabel["error"] ?? 0 }
+
+    /// Writes the rows of one file (its own row, then its voices').
+    func write(_ rows: [BatchRow]) {
+        var text = ""
+        for row in rows {
+            if row.voice == nil { filesByLabel[row.label, default: 0] += 1 }
+            do {
+                text += (format == .csv ? row.csvLine(perVoice: perVoice) : try row.jsonLine(perVoice: perVoice)) + "\n"
+            } catch {
+                failure = failure ?? error
+            }
+        }
+        rowCount += rows.count
+        write(text: text)
+    }
+
+    /// Closes the file; throws the first write failure (a full disk), if any.
+    func finish() throws {
+        if path != nil { try? handle.close() }
+        if let failure {
+            throw CLIError("writing \(path ?? "standard output") failed: \(failure.localizedDescription)")
+        }
+    }
+
+    /// How many files got each label, as ``BatchRow/tally(_:)`` words it.
+    func tally() -> String { BatchRow.tally(filesByLabel) }
+
+    private func write(text: String) {
+        guard failure == nil else { return }
+        do { try handle.write(contentsOf: Data(text.utf8)) } catch { failure = error }
     }
 }
 
@@ -137,11 +202,9 @@ struct BatchRow: Encodable {
                         p_bach_chorale: result.probability(of: .bachChorale), p_lied: result.probability(of: .lied), error: nil)
     }
 
-    /// How many files (whole-file rows; voice rows aside) got each label, in the order motet,
-    /// chorale, lied, `unknown`, `error`, leaving out labels no file got: "lied 3, unknown 1".
-    static func tally(_ rows: [BatchRow]) -> String {
-        var files: [String: Int] = [:]
-        for row in rows where row.voice == nil { files[row.label, default: 0] += 1 }
+    /// Counts of files by label in words, in the order motet, chorale, lied, `unknown`, `error`,
+    /// leaving out labels no file got: "lied 3, unknown 1".
+    static func tally(_ files: [String: Int]) -> String {
         let order = Genre.allCases.map(\.rawValue) + [ModelClasses.unknown, "error"]
         let counts = order.compactMap { label in files[label].map { "\(label) \($0)" } }
         return counts.isEmpty ? "none" : counts.joined(separator: ", ")

@@ -167,6 +167,13 @@ final class CLITests: XCTestCase {
         XCTAssertEqual(rows.count, 4 + 4 + 3, "file rows plus a row per voice of the chorale (4) and the lied (3)")
         XCTAssertTrue(perVoice.error.contains("files by label: bach_chorale 1, lied 1, error 2"), "voice rows are not counted: \(perVoice.error)")
         XCTAssertTrue(rows.contains { ($0["voice"] as? String) == "0:Soprano" })
+
+        // The output is opened before any work: a missing folder fails at once, with the path.
+        let nowhere = folder.appendingPathComponent("missing/labels.csv").path
+        let refused = try Talea.run(["batch", folder.path, "--out", nowhere, "--model", model.path])
+        XCTAssertNotEqual(refused.status, 0)
+        XCTAssertTrue(refused.error.contains("cannot write \(nowhere): its folder is missing"), refused.error)
+        XCTAssertFalse(refused.error.contains("wrote"), refused.error)
     }
 
     func testAFewNotesAreAnsweredUnknownWithTheReason() throws {
