@@ -80,6 +80,9 @@ extension Score {
         let path = url.path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
+            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
+                throw ScoreError.unreadableFile(path: path, reason: "a symbolic link to nothing (its target is missing, or links loop)")
+            }
             throw ScoreError.unreadableFile(path: path, reason: "no such file")
         }
         if isFolder.boolValue {

@@ -120,6 +120,11 @@ final class CLITests: XCTestCase {
         let linked = try Talea.run(["classify", link.path, "--model", model.path])
         XCTAssertEqual(linked.status, 0, linked.output)
         XCTAssertTrue(linked.output.contains("label: lied"), linked.output)
+        let dangling = folder.appendingPathComponent("dangling.mid")
+        try FileManager.default.createSymbolicLink(atPath: dangling.path, withDestinationPath: folder.appendingPathComponent("gone.mid").path)
+        let toNothing = try Talea.run(["classify", dangling.path, "--model", model.path])
+        XCTAssertEqual(toNothing.status, 1)
+        XCTAssertTrue(toNothing.output.contains("dangling.mid: a symbolic link to nothing"), toNothing.output)
     }
 
     func testMissingOrStaleModelIsAClearError() throws {
