@@ -9,6 +9,8 @@ public enum ScoreError: Error, Hashable, Sendable, CustomStringConvertible {
     case unreadableFile(path: String, reason: String)
     /// A voice selector matched no voice; `available` lists the voices present ("index: name").
     case unknownVoice(selector: String, available: [String])
+    /// A voice selector meant to pick one voice matched several ("index: name" of each).
+    case ambiguousVoice(selector: String, matches: [String])
 
     /// A one-line explanation.
     public var description: String {
@@ -18,9 +20,19 @@ public enum ScoreError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .unreadableFile(path, reason):
             return "cannot read \(path): \(reason)"
         case let .unknownVoice(selector, available):
-            let list = available.isEmpty ? "none" : available.joined(separator: ", ")
-            return "no voice matches \"\(selector)\"; voices present: \(list)"
+            return "no voice matches \"\(selector)\"; voices present: \(Self.listing(available))"
+        case let .ambiguousVoice(selector, matches):
+            return "\"\(selector)\" matches \(matches.count) voices (\(Self.listing(matches))); choose one by its index"
         }
+    }
+}
+
+extension ScoreError {
+    /// Voices for a message: all of them up to 24, else the first 20 and how many more.
+    static func listing(_ voices: [String]) -> String {
+        guard !voices.isEmpty else { return "none" }
+        guard voices.count > 24 else { return voices.joined(separator: ", ") }
+        return voices.prefix(20).joined(separator: ", ") + ", … and \(voices.count - 20) more (talea inspect lists them)"
     }
 }
 

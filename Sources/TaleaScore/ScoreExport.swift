@@ -36,7 +36,13 @@ extension Score {
     /// - Throws: ``ScoreError/unknownVoice(selector:available:)`` listing the voices present.
     public func selectingVoices(_ selectors: [VoiceSelector]) throws(ScoreError) -> Score {
         guard !selectors.isEmpty else { return self }
+        return keepingVoices(try voiceIndices(selectedBy: selectors))
+    }
+
+    /// The indices of the voices the selectors pick, in the order selected, each once.
+    private func voiceIndices(selectedBy selectors: [VoiceSelector]) throws(ScoreError) -> [Int] {
         var chosen: [Int] = []
+        var seen = Set<Int>()
         for selector in selectors {
             let matches: [Int]
             switch selector {
@@ -51,8 +57,13 @@ extension Score {
             guard !matches.isEmpty else {
                 throw .unknownVoice(selector: selector.description, available: voiceListing)
             }
-            for m in matches where !chosen.contains(m) { chosen.append(m) }
+            for m in matches where seen.insert(m).inserted { chosen.append(m) }
         }
+        return chosen
+    }
+
+    /// The score with only the voices at `chosen`, renumbered from 0.
+    private func keepingVoices(_ chosen: [Int]) -> Score {
         var result = self
         result.voices = chosen.enumerated().map { position, original in
             var voice = voices[original]
@@ -60,6 +71,19 @@ extension Score {
             return voice
         }
         return result
+    }
+
+    /// A score with only the one voice `selector` picks, renumbered 0.
+    ///
+    /// - Throws: ``ScoreError/unknownVoice(selector:available:)`` when it picks none, and
+    ///   ``ScoreError/ambiguousVoice(selector:matches:)`` when it picks several (two voices of the
+    ///   same name, or a part of a name that several contain).
+    public func selectingOneVoice(_ selector: VoiceSelector) throws(ScoreError) -> Score {
+        let chosen = try voiceIndices(selectedBy: [selector])
+        guard chosen.count == 1 else {
+            throw .ambiguousVoice(selector: selector.description, matches: chosen.map { "\($0): \(voices[$0].name)" })
+        }
+        return keepingVoices(chosen)
     }
 
     /// The score as a format-1 MIDI file: a first track with the tempo, metre and key maps, then a

@@ -22,7 +22,7 @@ struct BatchCommand: ParsableCommand {
     @Option(help: "Output file (.csv or .jsonl); standard output (CSV) when absent.")
     var out: String?
 
-    @Option(help: "Parallel jobs (default: all cores).")
+    @Option(help: "Parallel jobs (the default is the number of cores).")
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
     @Flag(help: "Add a row for every voice of every file (column `voice`).")
@@ -143,7 +143,10 @@ enum BatchFiles {
         let prefix = directory.relativePath.hasSuffix("/") ? directory.relativePath : directory.relativePath + "/"
         var files: [String] = []
         for case let url as URL in enumerator where extensions.contains(url.pathExtension.lowercased()) {
-            let full = url.standardizedFileURL.resolvingSymlinksInPath().path
+            // The folder part is resolved like the root; the file name is kept as it is, so that a
+            // symbolic link to a MIDI file is listed under its own name, not its target's.
+            let full = url.deletingLastPathComponent().standardizedFileURL.resolvingSymlinksInPath()
+                .appendingPathComponent(url.lastPathComponent).path
             files.append(full.hasPrefix(root + "/") ? prefix + full.dropFirst(root.count + 1) : url.path)
         }
         return files.sorted()

@@ -58,7 +58,7 @@ struct FileClassification: Encodable {
             var score = file
             var voiceName: String? = nil
             if let voice {
-                score = try file.selectingVoices([VoiceSelector(voice)])
+                score = try file.selectingOneVoice(VoiceSelector(voice))
                 voiceName = score.voices.first?.name
             }
             guard score.noteCount > 0 else { throw CLIError("the file has no notes to classify") }

@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
         discussion: "A file that cannot be read prints its error and the command goes on; the exit status is 1 if any file failed."
     )
 
-    @Argument(help: "MIDI files (.mid, .midi, .rmi).")
+    @Argument(help: "MIDI files (.mid, .midi, .kar, .rmi).")
     var files: [String]
 
     @Flag(name: .long, help: "Print a JSON array with one object per file.")

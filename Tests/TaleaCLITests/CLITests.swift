@@ -127,6 +127,23 @@ final class CLITests: XCTestCase {
         XCTAssertTrue(toNothing.output.contains("dangling.mid: a symbolic link to nothing"), toNothing.output)
     }
 
+    /// Output that cannot be written (a full disk: /dev/full) is an error, not a silent loss.
+    func testUnwritableStandardOutputIsAnError() throws {
+        let (corpus, model) = try fixture()
+        guard let full = FileHandle(forWritingAtPath: "/dev/full") else { throw XCTSkip("no /dev/full here") }
+        let process = Process()
+        process.executableURL = Talea.executable
+        process.arguments = ["classify", corpus.appendingPathComponent("midi/lied-0.mid").path, "--model", model.path]
+        let err = Pipe()
+        process.standardOutput = full
+        process.standardError = err
+        try process.run()
+        let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationStatus, 1)
+        XCTAssertTrue(message.contains("writing standard output failed: No space left on device"), message)
+    }
+
     func testMissingOrStaleModelIsAClearError() throws {
         let (corpus, _) = try fixture()
         let file = corpus.appendingPathComponent("midi/lied-0.mid").path
@@ -179,6 +196,16 @@ final class CLITests: XCTestCase {
         XCTAssertNotEqual(refused.status, 0)
         XCTAssertTrue(refused.error.contains("cannot write \(nowhere): its folder is missing"), refused.error)
         XCTAssertFalse(refused.error.contains("wrote"), refused.error)
+
+        // A symbolic link to a MIDI file is listed under its own name, beside its target.
+        let linked = corpus.appendingPathComponent("linked-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: linked.appendingPathComponent("real"), withIntermediateDirectories: true)
+        try good.write(to: linked.appendingPathComponent("real/a.mid"))
+        try FileManager.default.createSymbolicLink(atPath: linked.appendingPathComponent("alias.mid").path, withDestinationPath: "real/a.mid")
+        let both = try Talea.run(["batch", linked.path, "--model", model.path])
+        XCTAssertEqual(both.status, 0, both.error)
+        XCTAssertEqual(both.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[0]) },
+                       [linked.path + "/alias.mid", linked.path + "/real/a.mid"])
     }
 
     func testAFewNotesAreAnsweredUnknownWithTheReason() throws {

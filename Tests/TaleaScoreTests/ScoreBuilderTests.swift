@@ -319,6 +319,22 @@ final class VoiceSelectionAndExportTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("voices present: 0: Singstimme Voice"))
         }
         XCTAssertThrowsError(try score.selectingVoices([.index(3)]))
+        // A long list is cut in the message.
+        let many = (0..<100).map { "\($0): Part \($0)" }
+        let long = "\(ScoreError.unknownVoice(selector: "x", available: many))"
+        XCTAssertTrue(long.hasSuffix("19: Part 19, … and 80 more (talea inspect lists them)"), long)
+    }
+
+    /// One voice is wanted (`talea classify --voice`): several matches are an error naming them.
+    func testSelectingOneVoiceRefusesSeveral() throws {
+        let score = try lied()
+        XCTAssertEqual(try score.selectingOneVoice(VoiceSelector("pianoforte 2")).voices.map(\.name), ["Pianoforte 2"])
+        XCTAssertEqual(try score.selectingOneVoice(.index(0)).voices.map(\.name), ["Singstimme Voice"])
+        XCTAssertThrowsError(try score.selectingOneVoice(VoiceSelector("piano"))) { error in
+            XCTAssertEqual(error as? ScoreError, .ambiguousVoice(selector: "piano", matches: ["1: Pianoforte 1", "2: Pianoforte 2"]))
+            XCTAssertEqual("\(error)", "\"piano\" matches 2 voices (1: Pianoforte 1, 2: Pianoforte 2); choose one by its index")
+        }
+        XCTAssertThrowsError(try score.selectingOneVoice(.name("Tenor")))
     }
 
     /// Export keeps notes, names, programs, tempo, metre and key; a selection exports alone.
