@@ -71,7 +71,8 @@ public enum AudioRenderError: Error, CustomStringConvertible, Equatable, Sendabl
             return String(format: "the piece lasts %.0f s, more than the render limit of %.0f s", seconds, limit)
         case .tooDense(let mean, let limit):
             return String(format: "on average %.0f notes sound at once, more than the render limit of %.0f "
-                + "(are notes never switched off? `talea inspect` lists such warnings)", mean, limit)
+                + "(notes never switched off in a damaged file, which `talea inspect` warns of, or more parts than any score has)",
+                          mean, limit)
         case .tooManyNotes(let perSecond, let limit):
             return String(format: "%.0f notes are struck per second of music on average, more than the render limit of %.0f",
                           perSecond, limit)

@@ -107,7 +107,12 @@ public struct ModelFile: Codable, Equatable, Sendable {
         do {
             probe = try decoder.decode(VersionProbe.self, from: data)
         } catch {
-            throw ModelFileError.unreadable("no formatVersion (\(error))")
+            // Only now is the JSON itself checked, to say which of the two is wrong.
+            guard (try? JSONSerialization.jsonObject(with: data)) != nil else {
+                throw ModelFileError.unreadable(data.isEmpty ? "the file is empty"
+                    : "not valid JSON (\(data.count) bytes; a file cut short, or not a model file)")
+            }
+            throw ModelFileError.unreadable("a JSON file, but not a Talea model (\(Self.describe(error)))")
         }
         guard probe.formatVersion == Self.currentFormatVersion else {
             throw ModelFileError.unsupportedFormatVersion(found: probe.formatVersion, supported: Self.currentFormatVersion)
@@ -115,14 +120,37 @@ public struct ModelFile: Codable, Equatable, Sendable {
         do {
             self = try decoder.decode(ModelFile.self, from: data)
         } catch {
-            throw ModelFileError.unreadable(String(describing: error))
+            throw ModelFileError.unreadable(Self.describe(error))
         }
         try validateConsistency()
+    }
+
+    /// A decoding failure in words: which field, and what is wrong with it.
+    static func describe(_ error: Error) -> String {
+        func path(_ context: DecodingError.Context, _ last: CodingKey? = nil) -> String {
+            let keys = context.codingPath + (last.map { [$0] } ?? [])
+            let text = keys.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return text.hasPrefix(".") ? String(text.dropFirst()) : (text.isEmpty ? "the top level" : text)
+        }
+        switch error as? DecodingError {
+        case let .keyNotFound(key, context)?: return "no field \(path(context, key))"
+        case let .typeMismatch(_, context)?: return "field \(path(context)) has the wrong type"
+        case let .valueNotFound(_, context)?: return "field \(path(context)) is null"
+        case let .dataCorrupted(context)?: return "field \(path(context)): \(context.debugDescription)"
+        default: return String(describing: error)
+        }
     }
 
     /// Reads and validates a model file.
     public init(contentsOf url: URL) throws {
         let data: Data
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isFolder) else {
+            throw ModelFileError.unreadable("cannot read \(url.path): no such file")
+        }
+        guard !isFolder.boolValue else {
+            throw ModelFileError.unreadable("cannot read \(url.path): it is a folder, not a model file")
+        }
         do {
             data = try Data(contentsOf: url)
         } catch {

@@ -60,6 +60,24 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
         return description.hasPrefix(prefix) ? String(description.dropFirst(prefix.count)) : description
     }
 
+    /// What a file that is not MIDI most likely is, from its first bytes: the formats a MIDI folder
+    /// most often holds by mistake.
+    static func knownFormat(startingWith bytes: [UInt8]) -> String? {
+        let signatures: [([UInt8], String)] = [
+            ([0x1F, 0x8B], "gzip-compressed data: decompress it first"),
+            ([0x50, 0x4B, 0x03, 0x04], "a zip archive: unpack it first"),
+            ([0x00, 0x05, 0x16, 0x07], "a macOS resource fork, an AppleDouble \"._\" file, not the MIDI file itself"),
+            (Array("RIFF".utf8), "a RIFF file that is not RMID MIDI, such as WAV audio"),
+            (Array("ID3".utf8), "MP3 audio"),
+            ([0xFF, 0xFB], "MP3 audio"),
+            (Array("OggS".utf8), "Ogg audio"),
+            (Array("fLaC".utf8), "FLAC audio"),
+            (Array("%PDF".utf8), "a PDF document"),
+            (Array("<?xm".utf8), "an XML document (MusicXML? convert it to MIDI first)"),
+        ]
+        return signatures.first { bytes.starts(with: $0.0) }?.1
+    }
+
     /// A one-line explanation with the offset and what was expected.
     public var description: String {
         switch self {
@@ -72,8 +90,11 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .tooManyNotes(offset, limit):
             return "at byte \(offset): more than \(limit) notes (limit)"
         case let .notMIDI(offset, found):
-            let shown = found.prefix(4).map { String($0, radix: 16, uppercase: true) }.joined(separator: " ")
-            return "at byte \(offset): expected an \"MThd\" header or an \"MTrk\" chunk, found [\(shown)] and no MIDI chunk anywhere"
+            if found.isEmpty && offset == 0 { return "at byte 0: the file is empty" }
+            let shown = found.prefix(4).map { $0 < 16 ? "0" + String($0, radix: 16, uppercase: true) : String($0, radix: 16, uppercase: true) }
+                .joined(separator: " ")
+            let kind = offset == 0 ? Self.knownFormat(startingWith: found).map { " (\($0))" } ?? "" : ""
+            return "at byte \(offset): expected an \"MThd\" header or an \"MTrk\" chunk, found [\(shown)]\(kind) and no MIDI chunk anywhere"
         case let .truncated(offset, expected):
             return "at byte \(offset): data ends where \(expected) was expected"
         case let .unexpectedByte(offset, byte, expected):

@@ -65,6 +65,23 @@ final class ModelFileTests: XCTestCase {
         XCTAssertThrowsError(try ModelFile(jsonData: Data("not json".utf8))) {
             guard case .unreadable = $0 as? ModelFileError else { return XCTFail("expected unreadable, got \($0)") }
         }
+        // Each way a file can fail says what is wrong, in words.
+        let whole = try model.jsonData()
+        let cases: [(Data, String)] = [
+            (Data(), "not a readable Talea model file: the file is empty"),
+            (whole.prefix(whole.count / 2), "not a readable Talea model file: not valid JSON (\(whole.count / 2) bytes; a file cut short, or not a model file)"),
+            (Data(#"{"name": "another tool"}"#.utf8), "not a readable Talea model file: a JSON file, but not a Talea model (no field formatVersion)"),
+            (Data(json.replacingOccurrences(of: "\"formatVersion\" : 99", with: "\"formatVersion\" : 1")
+                .replacingOccurrences(of: "\"classNames\"", with: "\"classNamez\"").utf8),
+             "not a readable Talea model file: no field classNames"),
+        ]
+        for (data, message) in cases {
+            XCTAssertThrowsError(try ModelFile(jsonData: data)) { XCTAssertEqual("\($0)", message) }
+        }
+        let folder = FileManager.default.temporaryDirectory
+        XCTAssertThrowsError(try ModelFile(contentsOf: folder)) {
+            XCTAssertEqual("\($0)", "not a readable Talea model file: cannot read \(folder.path): it is a folder, not a model file")
+        }
     }
 
     func testInconsistentPartsAreRejected() throws {

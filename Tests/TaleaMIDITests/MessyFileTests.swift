@@ -239,7 +239,16 @@ final class RejectedFileTests: XCTestCase {
             XCTAssertTrue("\(error)".contains("at byte 0"))
             XCTAssertTrue("\(error)".contains("MThd"))
         }
-        XCTAssertThrowsError(try MIDIFile(bytes: []))
+        XCTAssertThrowsError(try MIDIFile(bytes: [])) { XCTAssertEqual("\($0)", "at byte 0: the file is empty") }
+        // Bytes are two hex digits each, and the formats a MIDI folder holds by mistake are named.
+        let message = { (bytes: [UInt8]) -> String in
+            do { _ = try MIDIFile(bytes: bytes + [UInt8](repeating: 0x20, count: 40)); return "read" } catch { return "\(error)" }
+        }
+        XCTAssertEqual(message([0x1F, 0x8B, 0x08, 0x00]), "at byte 0: expected an \"MThd\" header or an \"MTrk\" chunk, "
+            + "found [1F 8B 08 00] (gzip-compressed data: decompress it first) and no MIDI chunk anywhere")
+        XCTAssertTrue(message([0x00, 0x05, 0x16, 0x07]).contains("found [00 05 16 07] (a macOS resource fork"))
+        XCTAssertTrue(message(Array("ID3".utf8) + [4]).contains("(MP3 audio)"))
+        XCTAssertTrue(message(Array("vm\n".utf8)).contains("found [76 6D 0A 20] and no MIDI chunk anywhere"))
     }
 
     func testTruncatedHeader() {
