@@ -144,11 +144,13 @@ struct FileReport: Encodable {
         out += "  keys (\(keys?.count ?? 0)): \(keyText.isEmpty ? "none" : keyText.joined(separator: ", "))\((keys?.count ?? 0) > 8 ? ", …" : "")\n"
         out += "  voices (\(voices?.count ?? 0)):\n"
         let width = min(28, (voices ?? []).map(\.name.count).max() ?? 4)
+        let indexWidth = String(max(0, (voices?.count ?? 1) - 1)).count
         for v in voices ?? [] {
+            let index = String(repeating: " ", count: max(0, indexWidth - String(v.index).count)) + String(v.index)
             let name = v.name.count >= width ? v.name : v.name + String(repeating: " ", count: width - v.name.count)
             let program = v.program.map { "program \($0)" } ?? "no program"
             let range = v.lowest.map { "\($0)–\(v.highest ?? $0)" } ?? "-"
-            out += "    \(v.index)  \(name)  track \(v.track), channel \(v.channel)\(v.isDrum ? " (drums)" : ""), \(program), \(v.notes) notes, \(range)\(v.singable ? ", singable line" : "")\n"
+            out += "    \(index)  \(name)  track \(v.track), channel \(v.channel)\(v.isDrum ? " (drums)" : ""), \(program), \(v.notes) notes, \(range)\(v.singable ? ", singable line" : "")\n"
         }
         if drumKitPlaysThrough == true {
             out += "  drum kit: plays through the music (no motet, chorale or lied has one; classify answers unknown)\n"
