@@ -231,21 +231,10 @@ public enum ConcurrentMap {
                                         progress: (@Sendable (Int, Int) -> Void)? = nil,
                                         _ transform: @Sendable (Int) -> T) -> [T] {
         let storage = ResultStorage<T>(count: range.count)
-        let counter = ResultStorage<Int>(count: 1)
-        let chunks = max(1, min(jobs, range.count))
-        DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
-            var index = range.lowerBound + chunk
-            while index < range.upperBound {
-                storage.set(index - range.lowerBound, transform(index))
-                if let progress { progress(counter.increment(), range.count) }
-                index += chunks
-            }
-        }
+        forEach(range, jobs: jobs, progress: progress) { index in storage.set(index - range.lowerBound, transform(index)) }
         return storage.values()
     }
-}
 
-extension ConcurrentMap {
     /// Applies `transform` to every element in parallel and hands each result to `deliver` in input
     /// order, as soon as it and every result before it are done; a delivered result is not kept.
     /// `deliver` runs on one thread at a time, so it may write to a file or count without a lock.
@@ -256,13 +245,22 @@ extension ConcurrentMap {
                                                    _ transform: @Sendable (Int) -> T,
                                                    deliver: @Sendable (Int, T) -> Void) {
         let queue = InOrderQueue<T>(count: range.count)
+        forEach(range, jobs: jobs, progress: progress) { index in
+            let result = transform(index)
+            queue.complete(index - range.lowerBound, result) { position, value in deliver(range.lowerBound + position, value) }
+        }
+    }
+
+    /// Runs `body` for every element on `jobs` threads, each taking every `jobs`-th element (so that
+    /// results finish roughly in input order), and reports progress after each.
+    private static func forEach(_ range: Range<Int>, jobs: Int, progress: (@Sendable (Int, Int) -> Void)?,
+                                _ body: @Sendable (Int) -> Void) {
         let counter = ResultStorage<Int>(count: 1)
         let chunks = max(1, min(jobs, range.count))
         DispatchQueue.concurrentPerform(iterations: chunks) { chunk in
             var index = range.lowerBound + chunk
             while index < range.upperBound {
-                let result = transform(index)
-                queue.complete(index - range.lowerBound, result) { position, value in deliver(range.lowerBound + position, value) }
+                body(index)
                 if let progress { progress(counter.increment(), range.count) }
                 index += chunks
             }
