@@ -114,9 +114,10 @@ public struct RenderPlan: Sendable {
             for note in score.voices[index].notes {
                 guard RenderPlan.isPlayable(note) else { impossible += 1; continue }
                 if RenderPlan.sounds(note, from: start, before: windowEnd) {
+                    let end = min(note.endSeconds, windowEnd)
                     notesInWindow += 1
-                    lastEnd = max(lastEnd, min(note.endSeconds, windowEnd))
-                    summedSoundingSeconds += min(note.endSeconds, windowEnd) - max(note.onsetSeconds, start)
+                    lastEnd = max(lastEnd, end)
+                    summedSoundingSeconds += end - max(note.onsetSeconds, start)
                 }
             }
         }
@@ -260,16 +261,11 @@ public struct RenderPlan: Sendable {
         guard options.vorbisQuality.isFinite, (0...1).contains(options.vorbisQuality) else {
             throw AudioRenderError.invalidOption(name: "Vorbis quality", reason: "\(options.vorbisQuality) is outside 0...1")
         }
-        guard options.durationLimitSeconds.isFinite, options.durationLimitSeconds > 0 else {
-            throw AudioRenderError.invalidOption(name: "duration limit", reason: "\(options.durationLimitSeconds) s is not positive")
-        }
-        guard options.meanSoundingNotesLimit.isFinite, options.meanSoundingNotesLimit > 0 else {
-            throw AudioRenderError.invalidOption(name: "sounding-notes limit",
-                                                 reason: "\(options.meanSoundingNotesLimit) is not positive")
-        }
-        guard options.notesPerSecondLimit.isFinite, options.notesPerSecondLimit > 0 else {
-            throw AudioRenderError.invalidOption(name: "notes-per-second limit",
-                                                 reason: "\(options.notesPerSecondLimit) is not positive")
+        let limits = [("duration limit", options.durationLimitSeconds, " s"),
+                      ("sounding-notes limit", options.meanSoundingNotesLimit, ""),
+                      ("notes-per-second limit", options.notesPerSecondLimit, "")]
+        for (name, limit, unit) in limits where !(limit.isFinite && limit > 0) {
+            throw AudioRenderError.invalidOption(name: name, reason: "\(limit)\(unit) is not positive")
         }
     }
 }

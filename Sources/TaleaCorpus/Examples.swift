@@ -244,7 +244,7 @@ public enum ConcurrentMap {
                                                    progress: (@Sendable (Int, Int) -> Void)? = nil,
                                                    _ transform: @Sendable (Int) -> T,
                                                    deliver: @Sendable (Int, T) -> Void) {
-        let queue = InOrderQueue<T>(count: range.count)
+        let queue = InOrderQueue<T>()
         forEach(range, jobs: jobs, progress: progress) { index in
             let result = transform(index)
             queue.complete(index - range.lowerBound, result) { position, value in deliver(range.lowerBound + position, value) }
@@ -272,16 +272,14 @@ public enum ConcurrentMap {
 final class InOrderQueue<T>: @unchecked Sendable {
     private var waiting: [Int: T] = [:]
     private var next = 0
-    private let count: Int
     private let lock = NSLock()
-    init(count: Int) { self.count = count }
 
     /// Records result `index` and delivers every result that is now next in order.
     func complete(_ index: Int, _ value: T, deliver: (Int, T) -> Void) {
         lock.lock()
         defer { lock.unlock() }
         waiting[index] = value
-        while next < count, let ready = waiting.removeValue(forKey: next) {
+        while let ready = waiting.removeValue(forKey: next) {
             deliver(next, ready)
             next += 1
         }

@@ -187,34 +187,33 @@ extension PieceFeature {
         // matters, and a file of notes that never end (closed at the end of the track) would otherwise
         // make every onset revisit every earlier note.
         var latestEnd = [Double](repeating: -.infinity, count: 128)
-        var soundingLow: UInt64 = 0, soundingHigh: UInt64 = 0
+        // Sounding pitches as a 128-bit set, carried from onset to onset.
+        var low: UInt64 = 0, high: UInt64 = 0
         var onsets = 0.0, pitchesSum = 0.0, chordal = 0.0, dense = 0.0, spanSum = 0.0
         var intervalBins = [Double](repeating: 0, count: 12)
         var sonorityCount = 0.0, triads = 0.0, sevenths = 0.0, openFifths = 0.0
+        /// `word` (pitches `base` to `base + 63`) without the pitches whose notes have all ended by `time`.
+        func stillSounding(_ word: UInt64, base: Int, at time: Double) -> UInt64 {
+            var kept = word, bits = word
+            while bits != 0 {
+                let bit = bits.trailingZeroBitCount
+                bits &= bits &- 1
+                if latestEnd[base + bit] <= time { kept &= ~(1 << UInt64(bit)) }
+            }
+            return kept
+        }
         var index = 0
         while index < notes.count {
             let start = notes[index].onset
-            // Sounding pitches as a 128-bit set: earlier notes still sounding (the others leave the
-            // set), plus this onset's notes.
-            for word in 0..<2 {
-                var bits = word == 0 ? soundingLow : soundingHigh
-                while bits != 0 {
-                    let bit = bits.trailingZeroBitCount
-                    bits &= bits &- 1
-                    if latestEnd[64 * word + bit] <= start + tolerance {
-                        if word == 0 { soundingLow &= ~(1 << UInt64(bit)) } else { soundingHigh &= ~(1 << UInt64(bit)) }
-                    }
-                }
-            }
-            var low = soundingLow, high = soundingHigh
+            // Earlier notes still sounding, plus this onset's notes.
+            low = stillSounding(low, base: 0, at: start + tolerance)
+            high = stillSounding(high, base: 64, at: start + tolerance)
             while index < notes.count && notes[index].onset - start <= tolerance {
                 let note = notes[index]
                 if note.pitch < 64 { low |= 1 << UInt64(note.pitch) } else { high |= 1 << UInt64(note.pitch - 64) }
                 latestEnd[note.pitch] = max(latestEnd[note.pitch], note.end)
                 index += 1
             }
-            soundingLow = low
-            soundingHigh = high
             let count = low.nonzeroBitCount + high.nonzeroBitCount
             onsets += 1
             pitchesSum += Double(count)

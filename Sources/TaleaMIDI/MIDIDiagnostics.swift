@@ -91,7 +91,7 @@ public enum MIDIReadError: Error, Hashable, Sendable, CustomStringConvertible {
             return "at byte \(offset): more than \(limit) notes (limit)"
         case let .notMIDI(offset, found):
             if found.isEmpty && offset == 0 { return "at byte 0: the file is empty" }
-            let shown = found.prefix(4).map { $0 < 16 ? "0" + String($0, radix: 16, uppercase: true) : String($0, radix: 16, uppercase: true) }
+            let shown = found.prefix(4).map { String($0 >> 4, radix: 16, uppercase: true) + String($0 & 0xF, radix: 16, uppercase: true) }
                 .joined(separator: " ")
             let kind = offset == 0 ? Self.knownFormat(startingWith: found).map { " (\($0))" } ?? "" : ""
             return "at byte \(offset): expected an \"MThd\" header or an \"MTrk\" chunk, found [\(shown)]\(kind) and no MIDI chunk anywhere"

@@ -90,20 +90,20 @@ extension Score {
     /// The bytes of a file, refused before reading if larger than the limit.
     static func readBytes(contentsOf url: URL, limits: MIDIReadLimits) throws -> [UInt8] {
         let path = url.path
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) else {
-            if (try? FileManager.default.destinationOfSymbolicLink(atPath: path)) != nil {
-                throw ScoreError.unreadableFile(path: path, reason: "a symbolic link to nothing (its target is missing, or links loop)")
-            }
-            throw ScoreError.unreadableFile(path: path, reason: "no such file")
-        }
-        if isFolder.boolValue {
-            throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
-        }
-        // Attributes of what a symbolic link points to, not of the link.
+        // One look at what the path names, through any symbolic links (a link that leads nowhere
+        // resolves to itself and is still a link).
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
-        // A device, named pipe or socket could be read forever (/dev/zero) or block (a pipe nobody writes).
-        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+        switch attributes?[.type] as? FileAttributeType {
+        case nil:
+            throw ScoreError.unreadableFile(path: path, reason: "no such file")
+        case .typeSymbolicLink?:
+            throw ScoreError.unreadableFile(path: path, reason: "a symbolic link to nothing (its target is missing, or links loop)")
+        case .typeDirectory?:
+            throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
+        case .typeRegular?:
+            break
+        default:
+            // A device, named pipe or socket could be read forever (/dev/zero) or block (a pipe nobody writes).
             throw ScoreError.unreadableFile(path: path, reason: "not a regular file (a device, named pipe or socket), so not a MIDI file")
         }
         if let size = attributes?[.size] as? Int, size > limits.maxFileSize {
