@@ -93,6 +93,7 @@ public struct ReportWriter: Sendable {
         md.append("\n## Grouped cross-validation\n")
         md.append(viewSection("Whole pieces", report.crossValidation.pieces))
         md.append(viewSection("Single voices", report.crossValidation.voices))
+        md.append(rolesSection())
         md.append("Temperatures fitted per fold: " + report.foldTemperatures.map { String(format: "%.3f", $0) }.joined(separator: ", ") + "\n")
         if !report.stress.isEmpty {
             md.append("## Stress tests: the same folds, every file re-encoded\n")
@@ -169,6 +170,33 @@ public struct ReportWriter: Sendable {
         return md.joined(separator: "\n") + "\n"
     }
 
+    /// Single-voice recall by the part a voice is in its work (``VoiceRole``): as written, humanised
+    /// and over every re-encoding.
+    private func rolesSection() -> String {
+        let (header, rows) = rolesTable()
+        guard !rows.isEmpty else { return "" }
+        return "### Single voices by part\n\nThe single voices above, by what each is in its work (read from its part name: "
+            + "`VoiceRole`), with the answers they were given as written, and their recall in the humanised stress test "
+            + "and over every re-encoding of the stress tests.\n\n" + table(header, rows)
+    }
+
+    private func rolesTable() -> (header: [String], rows: [[String]]) {
+        let written = VoiceRoleResult.breakdown(report.items)
+        let humanised = Dictionary(uniqueKeysWithValues: VoiceRoleResult.breakdown(
+            report.stressItems.filter { $0.variant == StressVariant.humanised.rawValue }).map { ($0.role, $0) })
+        let reencoded = Dictionary(uniqueKeysWithValues: VoiceRoleResult.breakdown(report.stressItems).map { ($0.role, $0) })
+        let answers = Genre.allCases.map(\.rawValue) + [ModelClasses.unknown]
+        let header = ["genre", "part", "voices", "recall as written"] + answers.map { "answered \($0)" }
+            + ["recall humanised", "recall over every re-encoding (voices)"]
+        let rows = written.map { result in
+            [result.role.genre.rawValue, result.role.rawValue, String(result.count), f3(result.recall)]
+                + answers.map { String(result.answers[$0, default: 0]) }
+                + [humanised[result.role].map { f3($0.recall) } ?? "–",
+                   reencoded[result.role].map { "\(f3($0.recall)) (\($0.count))" } ?? "–"]
+        }
+        return (header, rows)
+    }
+
     private func table(_ header: [String], _ rows: [[String]]) -> String {
         let escape = { (s: String) in s.replacingOccurrences(of: "|", with: "\\|") }
         return (["| " + header.map(escape).joined(separator: " | ") + " |", "|" + header.map { _ in " --- |" }.joined()]
@@ -197,6 +225,10 @@ public struct ReportWriter: Sendable {
             body += htmlTable(["expected \\ answer"] + metrics.labels, zip(metrics.labels, metrics.confusion).map { [$0] + $1.map(String.init) })
             body += "<div class=\"row\">" + reliabilitySVG(metrics.calibrationBefore, title: "before temperature scaling")
                 + reliabilitySVG(metrics.calibrationAfter, title: "after temperature scaling") + "</div>"
+        }
+        let roles = rolesTable()
+        if !roles.rows.isEmpty {
+            body += "<h3>Single voices by part</h3>" + htmlTable(roles.header, roles.rows)
         }
         if !report.stress.isEmpty {
             body += "<h2>Stress tests</h2>" + htmlTable(["variant", "pieces macro-F1", "voices macro-F1", "motet recall pieces", "motet recall voices", "agreement"],

@@ -94,6 +94,12 @@ extension Score {
         // resolves to itself and is still a link).
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
         switch attributes?[.type] as? FileAttributeType {
+        case nil where path.unicodeScalars.contains("\u{FFFD}"):
+            // Swift reads file names as UTF-8 and replaces the bytes of any other encoding (a Latin-1
+            // "é" from an old archive) with U+FFFD, so such a name no longer names the file.
+            throw ScoreError.unreadableFile(
+                path: path,
+                reason: "no file by this name: its name on disk is probably not UTF-8 (the bytes shown as \u{FFFD}), and Talea can only open UTF-8 names; rename the file")
         case nil:
             throw ScoreError.unreadableFile(path: path, reason: "no such file")
         case .typeSymbolicLink?:

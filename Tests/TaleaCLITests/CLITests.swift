@@ -208,6 +208,32 @@ final class CLITests: XCTestCase {
                        [linked.path + "/alias.mid", linked.path + "/real/a.mid"])
     }
 
+    func testBatchGivesAFileWhoseNameIsNotUTF8ARowThatSaysWhy() throws {
+        let (corpus, model) = try fixture()
+        let folder = corpus.appendingPathComponent("latin1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let good = try Data(contentsOf: corpus.appendingPathComponent("midi/bach_chorale-0.mid"))
+        try good.write(to: folder.appendingPathComponent("a-chorale.mid"))
+        // "b-é.mid" with é in Latin-1 (0xE9), as an old archive names it: Foundation cannot write
+        // such a name, so the C library does.
+        let rawName = Array(folder.path.utf8) + Array("/b-".utf8) + [0xE9] + Array(".mid".utf8) + [0]
+        let written = rawName.withUnsafeBufferPointer { name -> Bool in
+            name.withMemoryRebound(to: CChar.self) { cName in
+                guard let file = fopen(cName.baseAddress, "wb") else { return false }
+                let count = good.withUnsafeBytes { fwrite($0.baseAddress, 1, good.count, file) }
+                return fclose(file) == 0 && count == good.count
+            }
+        }
+        try XCTSkipUnless(written, "this file system refuses names that are not UTF-8")
+        let result = try Talea.run(["batch", folder.path, "--model", model.path])
+        XCTAssertEqual(result.status, 0, result.error)
+        let lines = result.output.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.count, 3, "a header and a row for each file, the unreadable one included: \(result.output)")
+        XCTAssertTrue(lines[1].contains("a-chorale.mid,bach_chorale,"), lines[1])
+        XCTAssertTrue(lines[2].contains("b-\u{FFFD}.mid,error,"), lines[2])
+        XCTAssertTrue(lines[2].contains("its name on disk is probably not UTF-8"), lines[2])
+    }
+
     func testAFewNotesAreAnsweredUnknownWithTheReason() throws {
         let (corpus, model) = try fixture()
         let folder = corpus.appendingPathComponent("few-\(UUID().uuidString)")

@@ -1,0 +1,110 @@
+import Foundation
+
+/// What a single voice of a corpus work is in its repertory, read from its part name: a motet's
+/// tenor or upper voice, a chorale's sung part or an instrument doubling or adorning it, a song's
+/// vocal line or piano staff. Used to break single-voice results down by the part a user gives.
+///
+/// Part names come from the encodings (`docs/evaluation.md` lists them), so the reading is by
+/// keyword: a name the rules do not cover falls to the most common part of its genre (an upper
+/// voice, a sung part, a vocal line).
+public enum VoiceRole: String, CaseIterable, Codable, Sendable {
+    /// A motet's tenor: the chant in long values that carries the talea and color.
+    case motetTenor = "tenor"
+    /// A motet's contratenor, sharing the tenor's register and often its isorhythm.
+    case motetContratenor = "contratenor"
+    /// A motet's texted upper voice: triplum, motetus, cantus, discantus.
+    case motetUpperVoice = "upper voice (triplum, motetus, cantus)"
+    /// A chorale's soprano, alto, tenor or bass.
+    case choraleSungPart = "sung part (soprano, alto, tenor, bass)"
+    /// A chorale's instrument: trumpets, horns, timpani, strings, oboes, continuo.
+    case choraleInstrument = "instrument (brass, timpani, strings, oboes, continuo)"
+    /// A song's vocal line.
+    case liedVocalLine = "vocal line"
+    /// One staff of a song's piano (or harp) part.
+    case liedPianoStaff = "piano staff"
+    /// An obbligato instrument of a song: flute, oboe, clarinet, cello, guitar.
+    case liedInstrument = "obbligato instrument"
+
+    /// The genre whose parts this role names.
+    public var genre: Genre {
+        switch self {
+        case .motetTenor, .motetContratenor, .motetUpperVoice: return .isorhythmicMotet
+        case .choraleSungPart, .choraleInstrument: return .bachChorale
+        case .liedVocalLine, .liedPianoStaff, .liedInstrument: return .lied
+        }
+    }
+
+    /// Words of part names that are instruments rather than singers.
+    static let instrumentWords = ["trumpet", "tromba", "horn", "corno", "cornet", "trombone", "timpani", "violin", "viloin",
+                                  "viola", "violoncello", "cello", "contrabass", "oboe", "flute", "flauto", "clarinet",
+                                  "bassoon", "fagott", "organ", "continuo", "guitar", "gitarre", "guitarre"]
+
+    /// The role of a voice named `partName` in a work of `genre`.
+    public init(genre: Genre, partName: String) {
+        let name = partName.lowercased()
+        func has(_ words: [String]) -> Bool { words.contains { name.contains($0) } }
+        switch genre {
+        case .isorhythmicMotet:
+            if name.contains("contratenor") || name.hasPrefix("contra") {
+                self = .motetContratenor
+            } else if name.contains("tenor") {
+                self = .motetTenor
+            } else {
+                self = .motetUpperVoice
+            }
+        case .bachChorale:
+            // "Soprano Oboe 1 Violin1" and "Bass Continuo" are the sung part with its doubling.
+            let sung = ["soprano", "alto", "tenor", "bass"].contains { name.hasPrefix($0) }
+            self = sung || !has(Self.instrumentWords) ? .choraleSungPart : .choraleInstrument
+        case .lied:
+            if ScoreVariants.isKeyboardName(partName) {
+                self = .liedPianoStaff
+            } else if has(Self.instrumentWords) {
+                self = .liedInstrument
+            } else {
+                self = .liedVocalLine
+            }
+        }
+    }
+
+    /// The role of a scored single voice, or nil for a whole piece or an `other` file.
+    /// Its part reads `voice N (name)`, as ``ExampleBuilder`` names it.
+    public init?(item: ScoredItem) {
+        guard item.view == .voice, let genre = Genre(rawValue: item.truth) else { return nil }
+        self.init(genre: genre, partName: Self.partName(item.part))
+    }
+
+    /// The name inside `voice N (name)`; the whole text when it has no parentheses.
+    static func partName(_ part: String) -> String {
+        guard let open = part.range(of: " ("), part.hasSuffix(")") else { return part }
+        return String(part[open.upperBound..<part.index(before: part.endIndex)])
+    }
+}
+
+/// How the single voices of one role were answered: the breakdown of single-voice results by part.
+public struct VoiceRoleResult: Codable, Equatable, Sendable {
+    /// The role.
+    public var role: VoiceRole
+    /// Voices of this role scored.
+    public var count: Int
+    /// Answers, keyed by label (the three genres and `unknown`).
+    public var answers: [String: Int]
+
+    /// Share of the voices answered with their genre.
+    public var recall: Double { count == 0 ? 0 : Double(answers[role.genre.rawValue, default: 0]) / Double(count) }
+
+    /// One result per role that has voices among `items` (whole pieces and `other` files are
+    /// ignored), in ``VoiceRole`` order.
+    public static func breakdown(_ items: [ScoredItem]) -> [VoiceRoleResult] {
+        var byRole: [VoiceRole: [String: Int]] = [:]
+        var counts: [VoiceRole: Int] = [:]
+        for item in items {
+            guard let role = VoiceRole(item: item) else { continue }
+            byRole[role, default: [:]][item.predicted, default: 0] += 1
+            counts[role, default: 0] += 1
+        }
+        return VoiceRole.allCases.compactMap { role in
+            counts[role].map { VoiceRoleResult(role: role, count: $0, answers: byRole[role] ?? [:]) }
+        }
+    }
+}
