@@ -54,10 +54,30 @@ public struct Reason: Codable, Equatable, Sendable {
         self.contribution = contribution
     }
 
-    /// The reason in words: "isorhythm strength of the strongest voice = 0.97 (fraction)".
+    /// The reason in words: "the voice: silent share of the voice's time span (rests, hockets) = 12.5%".
+    /// A fraction is shown as a percentage, a value on a log2 scale with what it stands for
+    /// ("4 log2 quarters (16 quarters)", "3.17 log2 (a ratio of 9)"), a score between 0 and 1 or a
+    /// yes/no (0 or 1) without a unit.
     public var sentence: String {
-        let shown = abs(value) >= 100 || value == value.rounded() ? String(format: "%.0f", value) : String(format: "%.3g", value)
-        return "\(definition.trimmingCharacters(in: CharacterSet(charactersIn: "."))) = \(shown) \(unit)"
+        "\(definition.trimmingCharacters(in: CharacterSet(charactersIn: "."))) = \(shownValue)"
+    }
+
+    private var shownValue: String {
+        func number(_ x: Double) -> String {
+            abs(x) >= 100 || x == x.rounded() ? String(format: "%.0f", x) : String(format: "%.3g", x)
+        }
+        switch unit {
+        case "fraction":
+            return number(value * 100) + "%"
+        case "0...1", "0 or 1":
+            return number(value)
+        case "log2":
+            return "\(number(value)) log2 (a ratio of \(number(pow(2, value))))"
+        case _ where unit.hasPrefix("log2 "):
+            return "\(number(value)) \(unit) (\(number(pow(2, value))) \(unit.dropFirst("log2 ".count)))"
+        default:
+            return "\(number(value)) \(unit)"
+        }
     }
 }
 
@@ -95,7 +115,7 @@ public struct GenreClassifier: Sendable {
     }
 
     /// Position of `texture.voices_present` in the feature vector: what tells a single voice.
-    private static let voicesPresentIndex = FeatureExtractor.names.firstIndex(of: "texture.voices_present")
+    static let voicesPresentIndex = FeatureExtractor.names.firstIndex(of: "texture.voices_present")
 
     /// The open-set threshold for a feature vector: ``singleVoiceOtherThreshold`` when the model saw
     /// one voice (after a lone chordal voice was split into streams, so a piano staff counts as
@@ -198,13 +218,39 @@ public struct GenreClassifier: Sendable {
         let predictedOther = otherProbability >= otherThreshold(for: features)
         let belowThreshold = model.unknownThreshold.map { best.probability < $0 } ?? false
         let label = predictedOther || belowThreshold ? ModelClasses.unknown : model.classNames[best.index]
+        return Classification(label: label, confidence: best.probability, probabilities: probabilities,
+                              reasons: reasons(features, towards: best.index, count: reasonCount))
+    }
+
+    /// The `count` measurements that pushed hardest towards class `classIndex`, largest first.
+    /// For a single voice, the `mean.`, `slowest.` and `active.` forms of a per-voice feature measure
+    /// the same voice, so they are one reason (named by its `mean.` feature) with their pushes added.
+    func reasons(_ features: [Double], towards classIndex: Int, count: Int) -> [Reason] {
+        guard count > 0 else { return [] }
         let definitions = FeatureExtractor.definitions
-        let reasons = model.topFeatures(features, towards: best.index, count: reasonCount).compactMap { item -> Reason? in
-            guard let index = FeatureExtractor.names.firstIndex(of: item.name) else { return nil }
-            return Reason(feature: item.name, definition: definitions[index].definition, value: features[index],
-                          unit: definitions[index].unit, contribution: item.contribution)
+        let pushes = model.explain(features).relativeContributions(towards: classIndex)
+        let singleVoice = Self.voicesPresentIndex.map { $0 < features.count && features[$0] <= 1 } ?? false
+        var reasons: [Reason] = []
+        var positionOfMeasurement: [String: Int] = [:]
+        for (index, push) in zip(definitions.indices, pushes) {
+            let definition = definitions[index]
+            if singleVoice, let reading = FeatureExtractor.singleVoiceReading(of: definition.name) {
+                if let position = positionOfMeasurement[reading.measurement] {
+                    reasons[position].contribution += push
+                } else {
+                    positionOfMeasurement[reading.measurement] = reasons.count
+                    reasons.append(Reason(feature: "mean." + reading.measurement, definition: reading.definition,
+                                          value: features[index], unit: definition.unit, contribution: push))
+                }
+            } else {
+                reasons.append(Reason(feature: definition.name, definition: definition.definition, value: features[index],
+                                      unit: definition.unit, contribution: push))
+            }
         }
-        return Classification(label: label, confidence: best.probability, probabilities: probabilities, reasons: reasons)
+        return reasons.enumerated()
+            .filter { $0.element.contribution > 0 }
+            .sorted { $0.element.contribution != $1.element.contribution ? $0.element.contribution > $1.element.contribution : $0.offset < $1.offset }
+            .prefix(count).map(\.element)
     }
 }
 

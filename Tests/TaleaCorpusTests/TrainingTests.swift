@@ -68,6 +68,46 @@ final class TrainingTests: XCTestCase {
         }
     }
 
+    func testASingleVoicesMeasurementIsOneReasonWithItsPushesAdded() throws {
+        let (_, _, table) = try table(smallTrees)
+        let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
+        let motet = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/isorhythmic_motet-0.mid"))
+        let tenor = try motet.selectingVoices([.index(motet.voices.count - 1)])
+        let features = classifier.features(of: tenor)
+        let result = classifier.classify(tenor, reasonCount: 200)
+        let target = try XCTUnwrap(classifier.model.classNames.firstIndex(of: result.label))
+        let pushes = classifier.model.explain(features).relativeContributions(towards: target)
+        let names = FeatureExtractor.names
+        XCTAssertFalse(result.reasons.isEmpty)
+        XCTAssertEqual(Set(result.reasons.map(\.feature)).count, result.reasons.count, "no measurement twice")
+        for reason in result.reasons where reason.feature.hasPrefix("mean.") {
+            XCTAssertTrue(reason.definition.hasPrefix("the voice: "), reason.definition)
+            let measurement = reason.feature.dropFirst("mean.".count)
+            let forms = ["mean.", "slowest.", "active."].compactMap { names.firstIndex(of: $0 + measurement) }
+            XCTAssertEqual(reason.contribution, forms.map { pushes[$0] }.reduce(0, +), accuracy: 1e-9, reason.feature)
+        }
+        XCTAssertFalse(result.reasons.contains { $0.feature.hasPrefix("slowest.") || $0.feature.hasPrefix("active.") })
+        XCTAssertEqual(result.reasons.map(\.contribution), result.reasons.map(\.contribution).sorted(by: >))
+
+        // A whole piece keeps every feature as it is.
+        let piece = classifier.classify(motet, reasonCount: 200)
+        XCTAssertTrue(piece.reasons.contains { $0.feature.hasPrefix("slowest.") || $0.feature.hasPrefix("active.") })
+        XCTAssertFalse(piece.reasons.contains { $0.definition.hasPrefix("the voice: ") })
+    }
+
+    func testReasonsShowSharesAsPercentagesAndLogScalesWithWhatTheyStandFor() {
+        func sentence(_ value: Double, _ unit: String) -> String {
+            Reason(feature: "f", definition: "d.", value: value, unit: unit, contribution: 1).sentence
+        }
+        XCTAssertEqual(sentence(0.194, "fraction"), "d = 19.4%")
+        XCTAssertEqual(sentence(0, "fraction"), "d = 0%")
+        XCTAssertEqual(sentence(4, "log2 quarters"), "d = 4 log2 quarters (16 quarters)")
+        XCTAssertEqual(sentence(1.585, "log2"), "d = 1.58 log2 (a ratio of 3)")
+        XCTAssertEqual(sentence(0.812, "0...1"), "d = 0.812")
+        XCTAssertEqual(sentence(1, "0 or 1"), "d = 1")
+        XCTAssertEqual(sentence(12, "semitones"), "d = 12 semitones")
+    }
+
     func testSingleVoicesAndPiecesHaveTheirOwnOpenSetThreshold() throws {
         let (_, _, table) = try table(smallTrees)
         var configuration = smallTrees
