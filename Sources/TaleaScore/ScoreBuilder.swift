@@ -94,12 +94,8 @@ extension Score {
         // resolves to itself and is still a link).
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
         switch attributes?[.type] as? FileAttributeType {
-        case nil where path.unicodeScalars.contains("\u{FFFD}"):
-            // Swift reads file names as UTF-8 and replaces the bytes of any other encoding (a Latin-1
-            // "é" from an old archive) with U+FFFD, so such a name no longer names the file.
-            throw ScoreError.unreadableFile(
-                path: path,
-                reason: "no file by this name: its name on disk is probably not UTF-8 (the bytes shown as \u{FFFD}), and Talea can only open UTF-8 names; rename the file")
+        case nil where LossyPath.isLossy(path):
+            return try readBytes(lossyPath: path, limits: limits)
         case nil:
             throw ScoreError.unreadableFile(path: path, reason: "no such file")
         case .typeSymbolicLink?:
@@ -122,6 +118,26 @@ extension Score {
             throw ScoreError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
         return [UInt8](data)
+    }
+
+    /// The bytes of a file whose name on disk is not UTF-8 (``LossyPath``).
+    private static func readBytes(lossyPath path: String, limits: MIDIReadLimits) throws -> [UInt8] {
+        switch LossyPath.resolve(path) {
+        case .missing:
+            throw ScoreError.unreadableFile(path: path, reason: "no such file (its name holds bytes that are not UTF-8, shown as \u{FFFD}, and none of its folder's names reads so)")
+        case .ambiguous(let component, let count):
+            throw ScoreError.unreadableFile(
+                path: path,
+                reason: "\(count) names in its folder read as \"\(component)\" once their bytes that are not UTF-8 are shown as \u{FFFD}; rename them to tell them apart")
+        case .found(let raw):
+            switch LossyPath.readFile(raw, maxSize: limits.maxFileSize) {
+            case .bytes(let bytes): return bytes
+            case .folder: throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
+            case .notRegular: throw ScoreError.unreadableFile(path: path, reason: "not a regular file (a device, named pipe or socket), so not a MIDI file")
+            case .tooLarge(let size): throw MIDIReadError.fileTooLarge(size: size, limit: limits.maxFileSize)
+            case .failed(let reason): throw ScoreError.unreadableFile(path: path, reason: reason)
+            }
+        }
     }
 }
 

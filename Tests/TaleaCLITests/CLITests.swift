@@ -208,30 +208,57 @@ final class CLITests: XCTestCase {
                        [linked.path + "/alias.mid", linked.path + "/real/a.mid"])
     }
 
-    func testBatchGivesAFileWhoseNameIsNotUTF8ARowThatSaysWhy() throws {
+    func testFilesWhoseNamesAreNotUTF8AreReadByTheirBytes() throws {
         let (corpus, model) = try fixture()
         let folder = corpus.appendingPathComponent("latin1-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let good = try Data(contentsOf: corpus.appendingPathComponent("midi/bach_chorale-0.mid"))
-        try good.write(to: folder.appendingPathComponent("a-chorale.mid"))
-        // "b-é.mid" with é in Latin-1 (0xE9), as an old archive names it: Foundation cannot write
-        // such a name, so the C library does.
-        let rawName = Array(folder.path.utf8) + Array("/b-".utf8) + [0xE9] + Array(".mid".utf8) + [0]
-        let written = rawName.withUnsafeBufferPointer { name -> Bool in
-            name.withMemoryRebound(to: CChar.self) { cName in
-                guard let file = fopen(cName.baseAddress, "wb") else { return false }
-                let count = good.withUnsafeBytes { fwrite($0.baseAddress, 1, good.count, file) }
-                return fclose(file) == 0 && count == good.count
-            }
-        }
-        try XCTSkipUnless(written, "this file system refuses names that are not UTF-8")
+        let chorale = try Data(contentsOf: corpus.appendingPathComponent("midi/bach_chorale-0.mid"))
+        let lied = try Data(contentsOf: corpus.appendingPathComponent("midi/lied-2.mid"))
+        try chorale.write(to: folder.appendingPathComponent("a-chorale.mid"))
+        // Names as an old archive writes them, in Latin-1 (é = 0xE9, è = 0xE8, ü = 0xFC), which
+        // Foundation cannot create, so the C library does: a file in a folder "dossier-ü", and two
+        // files whose names differ only in such a byte.
+        let root = Array(folder.path.utf8)
+        let slash = Array("/".utf8)
+        let dossier = root + slash + Array("dossier-".utf8) + [0xFC]
+        try XCTSkipUnless(makeRawFolder(dossier), "this file system refuses names that are not UTF-8")
+        XCTAssertTrue(writeRawFile(dossier + slash + Array("lied.mid".utf8), lied))
+        XCTAssertTrue(writeRawFile(root + slash + Array("b-".utf8) + [0xE9] + Array(".mid".utf8), lied))
+        XCTAssertTrue(writeRawFile(root + slash + Array("b-".utf8) + [0xE8] + Array(".mid".utf8), chorale))
+
         let result = try Talea.run(["batch", folder.path, "--model", model.path])
         XCTAssertEqual(result.status, 0, result.error)
         let lines = result.output.split(separator: "\n").map(String.init)
-        XCTAssertEqual(lines.count, 3, "a header and a row for each file, the unreadable one included: \(result.output)")
+        XCTAssertEqual(lines.count, 5, "a header and a row for each file: \(result.output)")
         XCTAssertTrue(lines[1].contains("a-chorale.mid,bach_chorale,"), lines[1])
-        XCTAssertTrue(lines[2].contains("b-\u{FFFD}.mid,error,"), lines[2])
-        XCTAssertTrue(lines[2].contains("its name on disk is probably not UTF-8"), lines[2])
+        // The two b-?.mid read the same once decoded: neither can be told from the other.
+        for line in lines[2...3] {
+            XCTAssertTrue(line.contains("b-\u{FFFD}.mid,error,"), line)
+            XCTAssertTrue(line.contains("2 names in its folder read as"), line)
+        }
+        XCTAssertTrue(lines[4].contains("dossier-\u{FFFD}/lied.mid,lied,"), lines[4])
+
+        // classify takes the path as the shell gives it, bytes and all.
+        let classified = try Talea.run(["classify", folder.path + "/dossier-\u{FFFD}/lied.mid", "--model", model.path])
+        XCTAssertEqual(classified.status, 0, classified.output)
+        XCTAssertTrue(classified.output.contains("label: lied"), classified.output)
+        let absent = try Talea.run(["classify", folder.path + "/dossier-\u{FFFD}/gone.mid", "--model", model.path])
+        XCTAssertEqual(absent.status, 1)
+        XCTAssertTrue(absent.output.contains("gone.mid: no such file"), absent.output)
+    }
+
+    private func makeRawFolder(_ path: [UInt8]) -> Bool {
+        (path + [0]).map { CChar(bitPattern: $0) }.withUnsafeBufferPointer { name in
+            name.baseAddress.map { mkdir($0, 0o755) == 0 } ?? false
+        }
+    }
+
+    private func writeRawFile(_ path: [UInt8], _ data: Data) -> Bool {
+        (path + [0]).map { CChar(bitPattern: $0) }.withUnsafeBufferPointer { name -> Bool in
+            guard let file = fopen(name.baseAddress, "wb") else { return false }
+            let count = data.withUnsafeBytes { fwrite($0.baseAddress, 1, data.count, file) }
+            return fclose(file) == 0 && count == data.count
+        }
     }
 
     func testAFewNotesAreAnsweredUnknownWithTheReason() throws {
