@@ -134,7 +134,12 @@ enum BatchFiles {
 
     /// MIDI files under a folder, recursively, sorted by path.
     static func find(under directory: URL) throws -> [String] {
-        guard isFolder(directory.path) else { throw CLIError("\(directory.path) is not a folder") }
+        guard isFolder(directory.path) else {
+            // Foundation lists a folder only by a UTF-8 name; the files inside one are read by their bytes.
+            let lossy = directory.path.unicodeScalars.contains("\u{FFFD}")
+            throw CLIError("\(directory.path) is not a folder"
+                           + (lossy ? " Talea can list (its name is not UTF-8): label its parent folder, or rename it" : ""))
+        }
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
             throw CLIError("cannot list \(directory.path)")
         }

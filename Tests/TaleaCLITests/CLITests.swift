@@ -238,6 +238,11 @@ final class CLITests: XCTestCase {
         }
         XCTAssertTrue(lines[4].contains("dossier-\u{FFFD}/lied.mid,lied,"), lines[4])
 
+        // Foundation cannot list a folder by such a name: batch says so and points to its parent.
+        let unlisted = try Talea.run(["batch", folder.path + "/dossier-\u{FFFD}", "--model", model.path])
+        XCTAssertNotEqual(unlisted.status, 0)
+        XCTAssertTrue(unlisted.error.contains("its name is not UTF-8): label its parent folder, or rename it"), unlisted.error)
+
         // classify takes the path as the shell gives it, bytes and all.
         let classified = try Talea.run(["classify", folder.path + "/dossier-\u{FFFD}/lied.mid", "--model", model.path])
         XCTAssertEqual(classified.status, 0, classified.output)
