@@ -175,8 +175,9 @@ public struct GenreClassifier: Sendable {
 
     /// Classifies a feature vector, then applies the rules of ``ScoreFacts`` to the answer:
     /// a score through which a drum kit plays (``TaleaFeatures/DrumKit``) is answered `unknown`,
-    /// and so is a score with fewer than ``minimumNotes`` notes and a `lied` answer for a score with
-    /// no singable part (``TaleaFeatures/SingablePart``), each with the probabilities and a caveat.
+    /// and so is a score with fewer than ``minimumNotes`` notes and a `lied` answer for a score, or
+    /// a voice of a file, with no singable part (``TaleaFeatures/SingablePart``), each with the
+    /// probabilities and a caveat.
     public func classify(features: [Double], facts: ScoreFacts, reasonCount: Int = 3) -> Classification {
         var result = classify(features: features, reasonCount: reasonCount)
         if facts.hasDrumKit {
@@ -190,6 +191,10 @@ public struct GenreClassifier: Sendable {
             result.label = ModelClasses.unknown
             let parts = facts.unsingableParts.isEmpty ? "" : " (" + Self.listed(facts.unsingableParts) + ")"
             result.caveat = "no part could be sung\(parts), and a lied needs a voice: most likely instrumental music, which Talea was not taught to recognise"
+        } else if !facts.unsingableFileParts.isEmpty && result.label == Genre.lied.rawValue {
+            result.label = ModelClasses.unknown
+            result.caveat = "it is a part of a file none of whose parts could be sung (" + Self.listed(facts.unsingableFileParts)
+                + "), and a lied needs a voice: most likely instrumental music, which Talea was not taught to recognise"
         }
         return result
     }
@@ -263,6 +268,9 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     public var unsingableParts: [String]
     /// The score has two or more parts and none of them could be sung: it is not a lied.
     public var lacksASinger: Bool { !unsingableParts.isEmpty }
+    /// For a voice selected from a file of two or more parts none of which could be sung, the file's
+    /// ``unsingableParts``: such a file is no lied, so neither is a voice of it. Else empty.
+    public var unsingableFileParts: [String]
     /// Notes of the score on the drum channel (not counted in ``noteCount``).
     public var drumNotes: Int
     /// Notes of the drum kit when one plays through the score, or through the file the score is a
@@ -272,9 +280,11 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     public var hasDrumKit: Bool { drumKitNotes > 0 }
 
     /// Creates facts.
-    public init(noteCount: Int, unsingableParts: [String] = [], drumNotes: Int = 0, drumKitNotes: Int = 0) {
+    public init(noteCount: Int, unsingableParts: [String] = [], drumNotes: Int = 0, drumKitNotes: Int = 0,
+                unsingableFileParts: [String] = []) {
         self.noteCount = noteCount
         self.unsingableParts = unsingableParts
+        self.unsingableFileParts = unsingableFileParts
         self.drumNotes = drumNotes
         self.drumKitNotes = drumKitNotes
     }
@@ -282,12 +292,14 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the
     /// model's view of it. For a voice selected from a file, `file` holds the whole file's facts:
     /// its drum kit is taken from them, since a voice of a song with a drum kit is no voice of the
-    /// three repertories either (the parts that could be sung are read from `score` alone).
+    /// three repertories either, and so are its parts that could not be sung, since a voice of a
+    /// file that is no lied is no lied's voice (the parts that could be sung are read from `score`).
     public init(_ score: Score, within file: ScoreFacts? = nil) {
         let drumNotes = DrumKit.drumNotes(of: score)
         self.init(noteCount: score.noteCount - drumNotes,
                   unsingableParts: SingablePart.unsingableParts(of: score),
                   drumNotes: drumNotes,
-                  drumKitNotes: file?.drumKitNotes ?? (DrumKit.playsThrough(score) ? drumNotes : 0))
+                  drumKitNotes: file?.drumKitNotes ?? (DrumKit.playsThrough(score) ? drumNotes : 0),
+                  unsingableFileParts: file?.unsingableParts ?? [])
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TaleaFeatures
 
 /// What a single voice of a corpus work is in its repertory, read from its part name: a motet's
 /// tenor or upper voice, a chorale's sung part or an instrument doubling or adorning it, a song's
@@ -34,15 +35,9 @@ public enum VoiceRole: String, CaseIterable, Codable, Sendable {
         }
     }
 
-    /// Words of part names that are instruments rather than singers.
-    static let instrumentWords = ["trumpet", "tromba", "horn", "corno", "cornet", "trombone", "timpani", "violin", "viloin",
-                                  "viola", "violoncello", "cello", "contrabass", "oboe", "flute", "flauto", "clarinet",
-                                  "bassoon", "fagott", "organ", "continuo", "guitar", "gitarre", "guitarre"]
-
     /// The role of a voice named `partName` in a work of `genre`.
     public init(genre: Genre, partName: String) {
         let name = partName.lowercased()
-        func has(_ words: [String]) -> Bool { words.contains { name.contains($0) } }
         switch genre {
         case .isorhythmicMotet:
             if name.contains("contratenor") || name.hasPrefix("contra") {
@@ -55,11 +50,12 @@ public enum VoiceRole: String, CaseIterable, Codable, Sendable {
         case .bachChorale:
             // "Soprano Oboe 1 Violin1" and "Bass Continuo" are the sung part with its doubling.
             let sung = ["soprano", "alto", "tenor", "bass"].contains { name.hasPrefix($0) }
-            self = sung || !has(Self.instrumentWords) ? .choraleSungPart : .choraleInstrument
+            let instrument = PartName.namesAnInstrumentAlone(partName) || PartName.namesAKeyboard(partName)
+            self = sung || !instrument ? .choraleSungPart : .choraleInstrument
         case .lied:
             if ScoreVariants.isKeyboardName(partName) {
                 self = .liedPianoStaff
-            } else if has(Self.instrumentWords) {
+            } else if PartName.namesAnInstrumentAlone(partName) {
                 self = .liedInstrument
             } else {
                 self = .liedVocalLine

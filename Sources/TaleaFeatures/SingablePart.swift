@@ -37,6 +37,9 @@ public enum SingablePart {
         case chords(share: Double)
         /// Its 2nd-to-98th pitch percentiles lie this many semitones apart.
         case span(semitones: Int)
+        /// A line a voice could sing, but its name says an instrument plays it (``PartName``), in a
+        /// score with no keyboard part.
+        case namedInstrument
 
         /// In words, as the classifier's caveat names a part.
         public var description: String {
@@ -46,6 +49,7 @@ public enum SingablePart {
             case let .tooFewNotes(count): return "only \(count) notes"
             case let .chords(share): return "chords on \(Int((share * 100).rounded()))% of its onsets"
             case let .span(semitones): return "spans \(semitones) semitones"
+            case .namedInstrument: return "named as an instrument"
             }
         }
     }
@@ -104,12 +108,20 @@ public enum SingablePart {
     /// When the score lacks a singer (``lacksASinger(_:)``), each judged part with the reason it
     /// could not be sung, as "Piano 1: chords on 45% of its onsets"; otherwise empty. Stops at the
     /// first singable part.
+    ///
+    /// A line that a voice could sing is not sung either when the file names it as an instrument and
+    /// no singer ("Violino I", "Viola", "Violoncello": ``PartName/namesAnInstrumentAlone(_:)``), unless
+    /// a part of the score is named as a keyboard: a song's vocal line is sometimes named after the
+    /// instrument a sequencer plays it with, beside its piano. So a string quartet whose inner parts
+    /// lie within a voice's compass is still no lied, when its file says what plays it.
     public static func unsingableParts(of score: Score) -> [String] {
         let parts = judgedParts(of: score)
         guard parts.count >= 2 else { return [] }
+        let namesCount = !score.voices.contains { PartName.namesAKeyboard($0.name) }
         var reasons: [String] = []
         for part in parts {
-            let verdict = verdict(part)
+            var verdict = verdict(part)
+            if verdict == .singable, namesCount, PartName.namesAnInstrumentAlone(part.name) { verdict = .namedInstrument }
             if verdict == .singable { return [] }
             reasons.append("\(part.name.isEmpty ? "voice \(part.index)" : part.name): \(verdict)")
         }

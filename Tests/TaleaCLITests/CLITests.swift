@@ -459,8 +459,8 @@ final class CommittedModelTests: XCTestCase {
     }
 
     /// *Der Lindenbaum* without its singer — the two piano staves alone, as a piano piece is written —
-    /// is not a lied: no part could be sung. The song itself still is, and so is one piano staff alone
-    /// (a voice of the lied).
+    /// is not a lied: no part could be sung, and neither is a staff selected from that file. The song
+    /// itself still is, and so is one piano staff written as a file of its own (a voice of the lied).
     func testCommittedModelDoesNotCallAPianoPieceALied() throws {
         let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
         let song = try Score.load(contentsOf: Talea.packageRoot.appendingPathComponent("Corpus/examples/lied-schubert-der-lindenbaum.mid"))
@@ -474,7 +474,15 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertTrue(text.output.contains("label: unknown"), text.output)
         XCTAssertTrue(text.output.contains("note: no part could be sung (Piano: "), text.output)
         XCTAssertTrue(text.output.contains("a lied needs a voice"), text.output)
-        let staff = try Talea.run(["classify", file.path, "--voice", "0", "--json", "--model", model.path])
+        let selected = try Talea.run(["classify", file.path, "--voice", "0", "--json", "--model", model.path])
+        let selectedRows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(selected.output.utf8)) as? [[String: Any]])
+        XCTAssertEqual(selectedRows.first?["label"] as? String, "unknown", "a staff of a piano piece is no lied's")
+        XCTAssertTrue((selectedRows.first?["caveat"] as? String)?.hasPrefix("it is a part of a file none of whose parts could be sung (Piano: ") == true,
+                      selected.output)
+        var rightHand = accompaniment
+        rightHand.voices = [accompaniment.voices[0]]
+        let (_, staffFile) = try writeInFolderOfItsOwn(rightHand, named: "lindenbaum-right-hand.mid")
+        let staff = try Talea.run(["classify", staffFile.path, "--json", "--model", model.path])
         let rows = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(staff.output.utf8)) as? [[String: Any]])
         XCTAssertEqual(rows.first?["label"] as? String, "lied", "one piano staff alone is a voice of a lied")
 

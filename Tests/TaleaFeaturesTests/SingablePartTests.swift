@@ -88,6 +88,44 @@ final class SingablePartTests: XCTestCase {
         XCTAssertTrue(SingablePart.lacksASinger(transposed))
     }
 
+    func testPartNamesSayInstrumentKeyboardOrSinger() {
+        for name in ["Violino I", "Violin 2", "Viola", "Violoncello", "Contrabass", "Flöte", "Clarinet in A", "Horn in F",
+                     "Bassoon", "Trumpet 1,2", "Timpani", "Guitarre", "Continuo", "Streicher"] {
+            XCTAssertTrue(PartName.namesAnInstrumentAlone(name), name)
+        }
+        for name in ["Soprano Oboe 1 Violin1", "Bass Continuo", "Voice", "Singstimme", "Tenor", "Alt", "Piano 1", "Pianoforte",
+                     "Organ", "Track 3", "P1", "", "Mignon", "Chant Voice"] {
+            XCTAssertFalse(PartName.namesAnInstrumentAlone(name), name)
+        }
+        for name in ["Piano 2", "Klavier", "Pianoforte. 1", "Piano (or Harp) 1", "Organo", "Harpsichord"] {
+            XCTAssertTrue(PartName.namesAKeyboard(name), name)
+        }
+        XCTAssertFalse(PartName.namesAKeyboard("Violin"))
+    }
+
+    func testLinesNamedAsInstrumentsAreNotSungUnlessAKeyboardPlaysWithThem() {
+        // Four lines a voice could sing, as a string quartet's parts lie: unnamed, they could be a song's.
+        let lines = ["Violino I", "Violino II", "Viola", "Violoncello"].enumerated().map { index, name in
+            Fixtures.voice(name, index: index, (0..<32).map { (55 + [0, 2, 4, 5, 7, 9, 11, 12][$0 % 8] - 5 * index, 1.0, 0) })
+        }
+        XCTAssertTrue(lines.allSatisfy { SingablePart.verdict($0) == .singable })
+        let quartet = Fixtures.score(lines)
+        XCTAssertEqual(SingablePart.unsingableParts(of: quartet),
+                       ["Violino I: named as an instrument", "Violino II: named as an instrument",
+                        "Viola: named as an instrument", "Violoncello: named as an instrument"])
+        var unnamed = quartet
+        for v in unnamed.voices.indices { unnamed.voices[v].name = "" }
+        XCTAssertFalse(SingablePart.lacksASinger(unnamed), "a name is evidence, never required")
+        // A vocal line that a sequencer names after its instrument, over a piano, may be a song's.
+        var flute = Self.tune
+        flute.name = "Flute"
+        XCTAssertFalse(SingablePart.lacksASinger(Fixtures.score([flute, Self.chords()])))
+        // One part named for a singer is enough.
+        var song = lines
+        song[0].name = "Soprano"
+        XCTAssertFalse(SingablePart.lacksASinger(Fixtures.score(song)))
+    }
+
     /// In the shared corpus every chorale, motet and `other` file has a part to sing, and all lieder
     /// but one (lc6218315, whose vocal line spans 28 semitones) do. None has a drum kit (``DrumKit``).
     func testCorpusRepertoriesHaveAPartToSingAndNoDrumKit() throws {
