@@ -59,6 +59,20 @@ public enum SingablePart {
         verdict(voice) == .singable
     }
 
+    /// ``verdict(_:)`` for every voice of `score`, in order, each read with its name: a singable line
+    /// that the file names as an instrument and no singer (``PartName/namesAnInstrumentAlone(_:)``)
+    /// is ``Verdict/namedInstrument`` when no voice of the score is named as a keyboard.
+    public static func verdicts(of score: Score) -> [Verdict] {
+        let keyboardNamed = score.voices.contains { PartName.namesAKeyboard($0.name) }
+        return score.voices.map { verdict($0, keyboardNamed: keyboardNamed) }
+    }
+
+    private static func verdict(_ voice: Voice, keyboardNamed: Bool) -> Verdict {
+        let verdict = verdict(voice)
+        guard verdict == .singable, !keyboardNamed, PartName.namesAnInstrumentAlone(voice.name) else { return verdict }
+        return .namedInstrument
+    }
+
     /// Whether the voice could be sung, and if not, the first reason why: drums, too few notes,
     /// chords, or too wide a span.
     public static func verdict(_ voice: Voice) -> Verdict {
@@ -117,11 +131,10 @@ public enum SingablePart {
     public static func unsingableParts(of score: Score) -> [String] {
         let parts = judgedParts(of: score)
         guard parts.count >= 2 else { return [] }
-        let namesCount = !score.voices.contains { PartName.namesAKeyboard($0.name) }
+        let keyboardNamed = score.voices.contains { PartName.namesAKeyboard($0.name) }
         var reasons: [String] = []
         for part in parts {
-            var verdict = verdict(part)
-            if verdict == .singable, namesCount, PartName.namesAnInstrumentAlone(part.name) { verdict = .namedInstrument }
+            let verdict = verdict(part, keyboardNamed: keyboardNamed)
             if verdict == .singable { return [] }
             reasons.append("\(part.name.isEmpty ? "voice \(part.index)" : part.name): \(verdict)")
         }

@@ -107,11 +107,12 @@ struct FileReport: Encodable {
         report.notes = score.noteCount
         report.durationQuarters = score.durationQuarters
         report.durationSeconds = score.durationSeconds
-        report.voices = score.voices.map { voice in
+        let verdicts = SingablePart.verdicts(of: score)
+        report.voices = zip(score.voices, verdicts).map { voice, verdict in
             let range = voice.ambitus
             return VoiceReport(index: voice.index, name: voice.name, track: voice.trackIndex, channel: voice.channel + 1,
                                program: voice.program, isDrum: voice.isDrum, notes: voice.notes.count,
-                               singable: SingablePart.isSingable(voice),
+                               singable: verdict == .singable,
                                lowest: range.map { Note.name(ofPitch: $0.lowerBound) },
                                highest: range.map { Note.name(ofPitch: $0.upperBound) },
                                lowestPitch: range?.lowerBound, highestPitch: range?.upperBound)

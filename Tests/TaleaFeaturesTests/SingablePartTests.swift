@@ -113,6 +113,7 @@ final class SingablePartTests: XCTestCase {
         XCTAssertEqual(SingablePart.unsingableParts(of: quartet),
                        ["Violino I: named as an instrument", "Violino II: named as an instrument",
                         "Viola: named as an instrument", "Violoncello: named as an instrument"])
+        XCTAssertEqual(SingablePart.verdicts(of: quartet), Array(repeating: .namedInstrument, count: 4), "as inspect shows them")
         var unnamed = quartet
         for v in unnamed.voices.indices { unnamed.voices[v].name = "" }
         XCTAssertFalse(SingablePart.lacksASinger(unnamed), "a name is evidence, never required")
