@@ -19,8 +19,10 @@ public enum VoiceRole: String, CaseIterable, Codable, Sendable {
     case choraleSungPart = "sung part (soprano, alto, tenor, bass)"
     /// A chorale's instrument: trumpets, horns, timpani, strings, oboes, continuo.
     case choraleInstrument = "instrument (brass, timpani, strings, oboes, continuo)"
-    /// A song's vocal line.
+    /// A song's vocal line, the only one of its file.
     case liedVocalLine = "vocal line"
+    /// One of two or more sung parts of a song's file: a duet's, or a part-song's choir.
+    case liedEnsembleVoice = "one of several sung parts (duet, part-song)"
     /// One staff of a song's piano (or harp) part.
     case liedPianoStaff = "piano staff"
     /// An obbligato instrument of a song: flute, oboe, clarinet, cello, guitar.
@@ -31,11 +33,12 @@ public enum VoiceRole: String, CaseIterable, Codable, Sendable {
         switch self {
         case .motetTenor, .motetContratenor, .motetUpperVoice: return .isorhythmicMotet
         case .choraleSungPart, .choraleInstrument: return .bachChorale
-        case .liedVocalLine, .liedPianoStaff, .liedInstrument: return .lied
+        case .liedVocalLine, .liedEnsembleVoice, .liedPianoStaff, .liedInstrument: return .lied
         }
     }
 
-    /// The role of a voice named `partName` in a work of `genre`.
+    /// The role of a voice named `partName` in a work of `genre`, read from the name alone: a song's
+    /// sung part is a ``liedVocalLine`` (``roles(of:)`` tells a duet's or a choir's parts apart).
     public init(genre: Genre, partName: String) {
         let name = partName.lowercased()
         switch genre {
@@ -70,6 +73,21 @@ public enum VoiceRole: String, CaseIterable, Codable, Sendable {
         self.init(genre: genre, partName: Self.partName(item.part))
     }
 
+    /// The role of each item (nil for a whole piece or an `other` file), with its file in view: a
+    /// song's sung part is a ``liedEnsembleVoice`` when the same file, in the same re-encoding, has
+    /// another sung part among the items.
+    public static func roles(of items: [ScoredItem]) -> [VoiceRole?] {
+        let byName = items.map { VoiceRole(item: $0) }
+        var sungParts: [String: Set<String>] = [:]
+        for (item, role) in zip(items, byName) where role == .liedVocalLine {
+            sungParts[item.entryID + "|" + item.variant, default: []].insert(item.part)
+        }
+        return zip(items, byName).map { item, role in
+            guard role == .liedVocalLine, sungParts[item.entryID + "|" + item.variant, default: []].count >= 2 else { return role }
+            return .liedEnsembleVoice
+        }
+    }
+
     /// The name inside `voice N (name)`; the whole text when it has no parentheses.
     static func partName(_ part: String) -> String {
         guard let open = part.range(of: " ("), part.hasSuffix(")") else { return part }
@@ -94,8 +112,8 @@ public struct VoiceRoleResult: Codable, Equatable, Sendable {
     public static func breakdown(_ items: [ScoredItem]) -> [VoiceRoleResult] {
         var byRole: [VoiceRole: [String: Int]] = [:]
         var counts: [VoiceRole: Int] = [:]
-        for item in items {
-            guard let role = VoiceRole(item: item) else { continue }
+        for (item, role) in zip(items, VoiceRole.roles(of: items)) {
+            guard let role else { continue }
             byRole[role, default: [:]][item.predicted, default: 0] += 1
             counts[role, default: 0] += 1
         }

@@ -40,6 +40,21 @@ final class VoiceRoleTests: XCTestCase {
         XCTAssertEqual(VoiceRole.partName("piece"), "piece")
     }
 
+    func testASongsSungPartsAreAnEnsembleWhenItsFileHasSeveral() {
+        func item(_ entry: String, _ part: String, variant: String = "original") -> ScoredItem {
+            ScoredItem(entryID: entry, truth: "lied", view: .voice, part: part, variant: variant, predicted: "lied",
+                       confidence: 0.9, rawProbabilities: [], calibratedProbabilities: [], truthIndex: nil)
+        }
+        let items = [
+            item("solo", "voice 0 (Voice)"), item("solo", "voice 1 (Piano 1)"),
+            item("choir", "voice 0 (Soprano)"), item("choir", "voice 1 (Alto)"), item("choir", "voice 2 (Piano 1)"),
+            item("choir", "voice 0 (Soprano)", variant: "humanised"),
+        ]
+        XCTAssertEqual(VoiceRole.roles(of: items),
+                       [.liedVocalLine, .liedPianoStaff, .liedEnsembleVoice, .liedEnsembleVoice, .liedPianoStaff, .liedVocalLine],
+                       "a file's sung parts are counted within one re-encoding")
+    }
+
     func testBreakdownCountsAnswersPerRoleAndIgnoresPiecesAndOtherFiles() {
         func item(_ truth: String, _ view: ExampleView, _ part: String, _ answer: String) -> ScoredItem {
             ScoredItem(entryID: "x", truth: truth, view: view, part: part, variant: "original", predicted: answer,
