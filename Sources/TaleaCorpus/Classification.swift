@@ -122,8 +122,14 @@ public struct GenreClassifier: Sendable {
     /// several), ``otherThreshold`` otherwise. Training, evaluation, `classify` and `batch` all
     /// decide through here.
     public func otherThreshold(for features: [Double]) -> Double {
-        guard let index = Self.voicesPresentIndex, index < features.count else { return otherThreshold }
-        return features[index] <= 1 ? singleVoiceOtherThreshold : otherThreshold
+        Self.seesOneVoice(features) ? singleVoiceOtherThreshold : otherThreshold
+    }
+
+    /// True when the features are those of a score in which the model sees one voice
+    /// (`texture.voices_present` at most 1).
+    static func seesOneVoice(_ features: [Double]) -> Bool {
+        guard let index = voicesPresentIndex, index < features.count else { return false }
+        return features[index] <= 1
     }
 
     /// The feature schema of this build.
@@ -234,12 +240,12 @@ public struct GenreClassifier: Sendable {
         guard count > 0 else { return [] }
         let definitions = FeatureExtractor.definitions
         let pushes = model.explain(features).relativeContributions(towards: classIndex)
-        let singleVoice = Self.voicesPresentIndex.map { $0 < features.count && features[$0] <= 1 } ?? false
+        let singleVoice = Self.seesOneVoice(features)
         var reasons: [Reason] = []
         var positionOfMeasurement: [String: Int] = [:]
         for (index, push) in zip(definitions.indices, pushes) {
             let definition = definitions[index]
-            if singleVoice, let reading = FeatureExtractor.singleVoiceReading(of: definition.name) {
+            if singleVoice, let reading = FeatureExtractor.singleVoiceReadings[index] {
                 if let position = positionOfMeasurement[reading.measurement] {
                     reasons[position].contribution += push
                 } else {

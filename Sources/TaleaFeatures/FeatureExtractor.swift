@@ -48,17 +48,18 @@ public struct FeatureExtractor: Sendable {
     /// Feature names in vector order.
     public static let names: [String] = definitions.map(\.name)
 
-    /// How a feature reads when the score has a single voice, where `mean.`, `slowest.` and
-    /// `active.` measure the same voice: the per-voice measurement it aggregates (`rhythm.rest_ratio`)
-    /// and its definition for "the voice". Nil for a piece feature or an unknown name.
-    public static func singleVoiceReading(of name: String) -> (measurement: String, definition: String)? {
-        for prefix in ["mean.", "slowest.", "active."] where name.hasPrefix(prefix) {
-            let measurement = String(name.dropFirst(prefix.count))
-            guard let feature = VoiceFeature.allCases.first(where: { $0.declaration.name == measurement }) else { return nil }
-            return (measurement, "the voice: " + feature.declaration.definition)
+    /// How each feature, in vector order, reads when the score has a single voice, where `mean.`,
+    /// `slowest.` and `active.` measure the same voice: the per-voice measurement it aggregates
+    /// (`rhythm.rest_ratio`) and its definition for "the voice". Nil for a piece feature.
+    public static let singleVoiceReadings: [(measurement: String, definition: String)?] = {
+        let voiceDefinitions = Dictionary(VoiceFeature.allCases.map { ($0.declaration.name, $0.declaration.definition) },
+                                          uniquingKeysWith: { first, _ in first })
+        return definitions.map { definition in
+            guard definition.scope == .voice, let dot = definition.name.firstIndex(of: ".") else { return nil }
+            let measurement = String(definition.name[definition.name.index(after: dot)...])
+            return voiceDefinitions[measurement].map { (measurement, "the voice: " + $0) }
         }
-        return nil
-    }
+    }()
 
     /// Extracts the features of a score (a whole piece, or a score holding one selected voice).
     public func extract(_ score: Score) -> FeatureVector {

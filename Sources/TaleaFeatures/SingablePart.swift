@@ -63,8 +63,13 @@ public enum SingablePart {
     /// that the file names as an instrument and no singer (``PartName/namesAnInstrumentAlone(_:)``)
     /// is ``Verdict/namedInstrument`` when no voice of the score is named as a keyboard.
     public static func verdicts(of score: Score) -> [Verdict] {
-        let keyboardNamed = score.voices.contains { PartName.namesAKeyboard($0.name) }
+        let keyboardNamed = namesAKeyboard(score)
         return score.voices.map { verdict($0, keyboardNamed: keyboardNamed) }
+    }
+
+    /// True when a voice of the score is named as a keyboard: then no part counts as unsung for its name.
+    private static func namesAKeyboard(_ score: Score) -> Bool {
+        score.voices.contains { PartName.namesAKeyboard($0.name) }
     }
 
     private static func verdict(_ voice: Voice, keyboardNamed: Bool) -> Verdict {
@@ -131,7 +136,7 @@ public enum SingablePart {
     public static func unsingableParts(of score: Score) -> [String] {
         let parts = judgedParts(of: score)
         guard parts.count >= 2 else { return [] }
-        let keyboardNamed = score.voices.contains { PartName.namesAKeyboard($0.name) }
+        let keyboardNamed = namesAKeyboard(score)
         var reasons: [String] = []
         for part in parts {
             let verdict = verdict(part, keyboardNamed: keyboardNamed)

@@ -11,7 +11,7 @@ import Darwin
 /// longer names the file. Such a path is resolved here component by component against the bytes
 /// that the folders really hold: a component with U+FFFD matches the one entry of its folder that
 /// decodes to it.
-enum LossyPath {
+public enum LossyPath {
     /// The outcome of resolving a path.
     enum Resolution: Equatable {
         /// The path's bytes on disk (without a terminating NUL).
@@ -23,7 +23,7 @@ enum LossyPath {
     }
 
     /// True when Swift's decoding replaced bytes of `path`, so that only ``resolve(_:)`` can find it.
-    static func isLossy(_ path: String) -> Bool { path.unicodeScalars.contains("\u{FFFD}") }
+    public static func isLossy(_ path: String) -> Bool { path.unicodeScalars.contains("\u{FFFD}") }
 
     /// Finds the path on disk whose components decode (replacing bytes that are not UTF-8) to those of `path`.
     static func resolve(_ path: String) -> Resolution {
@@ -58,28 +58,26 @@ enum LossyPath {
         return names
     }
 
-    /// A file's bytes, or why they were not read.
-    enum ReadOutcome {
-        case bytes([UInt8])
-        case folder
-        case notRegular
-        case tooLarge(Int)
-        case failed(String)
-    }
-
-    /// Reads the file at the raw path `path`, following symbolic links, refusing anything that is not
-    /// a regular file (a device or pipe could be read forever or block) before opening it.
-    static func readFile(_ path: [UInt8], maxSize: Int) -> ReadOutcome {
+    /// What the raw path `path` names, through any symbolic links (as ``FileKind``), and its size.
+    static func kind(of path: [UInt8]) -> (kind: FileKind, size: Int) {
         var status = stat()
         guard withCString(path, { stat($0, &status) }) == 0 else {
-            return .failed(errno == ENOENT ? "no such file" : String(cString: strerror(errno)))
+            return (errno == ENOENT ? .missing : .unreadable(String(cString: strerror(errno))), 0)
         }
-        if (status.st_mode & S_IFMT) == S_IFDIR { return .folder }
-        guard (status.st_mode & S_IFMT) == S_IFREG else { return .notRegular }
-        let size = Int(status.st_size)
-        guard size <= maxSize else { return .tooLarge(size) }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: return (.regular, Int(status.st_size))
+        case S_IFDIR: return (.folder, 0)
+        default: return (.other, 0)
+        }
+    }
+
+    /// The bytes of the regular file at the raw path `path`, at most `size` of them (its size as
+    /// ``kind(of:)`` found it). Errors name the file by `displayPath`.
+    static func contents(of path: [UInt8], size: Int, displayPath: String) throws -> [UInt8] {
         let descriptor = withCString(path) { open($0, O_RDONLY) }
-        guard descriptor >= 0 else { return .failed(String(cString: strerror(errno))) }
+        guard descriptor >= 0 else {
+            throw ScoreError.unreadableFile(path: displayPath, reason: String(cString: strerror(errno)))
+        }
         defer { close(descriptor) }
         var bytes = [UInt8](repeating: 0, count: size)
         var filled = 0
@@ -92,7 +90,8 @@ enum LossyPath {
             guard count > 0 else { break }
             filled += count
         }
-        return .bytes(Array(bytes.prefix(filled)))
+        bytes.removeLast(size - filled)
+        return bytes
     }
 
     /// Calls `body` with `path` as a NUL-terminated C string.

@@ -93,31 +93,21 @@ extension Score {
         // One look at what the path names, through any symbolic links (a link that leads nowhere
         // resolves to itself and is still a link).
         let attributes = try? FileManager.default.attributesOfItem(atPath: url.resolvingSymlinksInPath().path)
+        let kind: FileKind
         switch attributes?[.type] as? FileAttributeType {
-        case nil where LossyPath.isLossy(path):
-            return try readBytes(lossyPath: path, limits: limits)
-        case nil:
-            throw ScoreError.unreadableFile(path: path, reason: "no such file")
-        case .typeSymbolicLink?:
-            throw ScoreError.unreadableFile(path: path, reason: "a symbolic link to nothing (its target is missing, or links loop)")
-        case .typeDirectory?:
-            throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
-        case .typeRegular?:
-            break
-        default:
-            // A device, named pipe or socket could be read forever (/dev/zero) or block (a pipe nobody writes).
-            throw ScoreError.unreadableFile(path: path, reason: "not a regular file (a device, named pipe or socket), so not a MIDI file")
+        case nil where LossyPath.isLossy(path): return try readBytes(lossyPath: path, limits: limits)
+        case nil: kind = .missing
+        case .typeSymbolicLink?: kind = .danglingLink
+        case .typeDirectory?: kind = .folder
+        case .typeRegular?: kind = .regular
+        default: kind = .other
         }
-        if let size = attributes?[.size] as? Int, size > limits.maxFileSize {
-            throw MIDIReadError.fileTooLarge(size: size, limit: limits.maxFileSize)
-        }
-        let data: Data
+        try kind.refuseUnlessReadable(path: path, size: attributes?[.size] as? Int ?? 0, limits: limits)
         do {
-            data = try Data(contentsOf: url)
+            return [UInt8](try Data(contentsOf: url))
         } catch {
             throw ScoreError.unreadableFile(path: path, reason: (error as NSError).localizedDescription)
         }
-        return [UInt8](data)
     }
 
     /// The bytes of a file whose name on disk is not UTF-8 (``LossyPath``).
@@ -130,13 +120,42 @@ extension Score {
                 path: path,
                 reason: "\(count) names in its folder read as \"\(component)\" once their bytes that are not UTF-8 are shown as \u{FFFD}; rename them to tell them apart")
         case .found(let raw):
-            switch LossyPath.readFile(raw, maxSize: limits.maxFileSize) {
-            case .bytes(let bytes): return bytes
-            case .folder: throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
-            case .notRegular: throw ScoreError.unreadableFile(path: path, reason: "not a regular file (a device, named pipe or socket), so not a MIDI file")
-            case .tooLarge(let size): throw MIDIReadError.fileTooLarge(size: size, limit: limits.maxFileSize)
-            case .failed(let reason): throw ScoreError.unreadableFile(path: path, reason: reason)
-            }
+            let (kind, size) = LossyPath.kind(of: raw)
+            try kind.refuseUnlessReadable(path: path, size: size, limits: limits)
+            return try LossyPath.contents(of: raw, size: size, displayPath: path)
+        }
+    }
+}
+
+/// What a path names, through any symbolic links, as far as reading it as a MIDI file goes.
+enum FileKind: Equatable {
+    case missing
+    /// A symbolic link whose target is missing, or a loop of links.
+    case danglingLink
+    case folder
+    case regular
+    /// A device, named pipe or socket.
+    case other
+    /// Could not be looked at, for this reason.
+    case unreadable(String)
+
+    /// Throws why a file of this kind and `size` is not read: anything but a regular file within
+    /// the size limit.
+    func refuseUnlessReadable(path: String, size: Int, limits: MIDIReadLimits) throws {
+        switch self {
+        case .missing:
+            throw ScoreError.unreadableFile(path: path, reason: "no such file")
+        case .danglingLink:
+            throw ScoreError.unreadableFile(path: path, reason: "a symbolic link to nothing (its target is missing, or links loop)")
+        case .folder:
+            throw ScoreError.unreadableFile(path: path, reason: "it is a folder, not a MIDI file (talea batch labels a folder)")
+        case .other:
+            // A device, named pipe or socket could be read forever (/dev/zero) or block (a pipe nobody writes).
+            throw ScoreError.unreadableFile(path: path, reason: "not a regular file (a device, named pipe or socket), so not a MIDI file")
+        case .unreadable(let reason):
+            throw ScoreError.unreadableFile(path: path, reason: reason)
+        case .regular:
+            if size > limits.maxFileSize { throw MIDIReadError.fileTooLarge(size: size, limit: limits.maxFileSize) }
         }
     }
 }

@@ -136,9 +136,8 @@ enum BatchFiles {
     static func find(under directory: URL) throws -> [String] {
         guard isFolder(directory.path) else {
             // Foundation lists a folder only by a UTF-8 name; the files inside one are read by their bytes.
-            let lossy = directory.path.unicodeScalars.contains("\u{FFFD}")
             throw CLIError("\(directory.path) is not a folder"
-                           + (lossy ? " Talea can list (its name is not UTF-8): label its parent folder, or rename it" : ""))
+                           + (LossyPath.isLossy(directory.path) ? " Talea can list (its name is not UTF-8): label its parent folder, or rename it" : ""))
         }
         guard let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey]) else {
             throw CLIError("cannot list \(directory.path)")

@@ -29,10 +29,14 @@ final class LossyPathTests: XCTestCase {
         XCTAssertTrue(LossyPath.isLossy(lossy))
         XCTAssertEqual(LossyPath.resolve(lossy), .found(raw))
         XCTAssertEqual(LossyPath.resolve(folder.path + "/sub-\u{FFFD}\u{FFFD}/x.mid"), .missing)
-        guard case .bytes(let bytes) = LossyPath.readFile(raw, maxSize: 100) else { return XCTFail("not read") }
-        XCTAssertEqual(bytes, Array("MThd".utf8))
-        guard case .tooLarge(4) = LossyPath.readFile(raw, maxSize: 3) else { return XCTFail("read past the limit") }
-        guard case .folder = LossyPath.readFile(Array(folder.path.utf8), maxSize: 100) else { return XCTFail("a folder") }
+        let (kind, size) = LossyPath.kind(of: raw)
+        XCTAssertEqual(kind, .regular)
+        XCTAssertEqual(try LossyPath.contents(of: raw, size: size, displayPath: lossy), Array("MThd".utf8))
+        XCTAssertThrowsError(try kind.refuseUnlessReadable(path: lossy, size: size, limits: MIDIReadLimits(maxFileSize: 3)),
+                             "read past the limit") { error in
+            XCTAssertEqual(error as? MIDIReadError, .fileTooLarge(size: 4, limit: 3))
+        }
+        XCTAssertEqual(LossyPath.kind(of: Array(folder.path.utf8)).kind, .folder)
     }
 
     func testARelativePathResolvesFromTheWorkingFolder() throws {
