@@ -102,7 +102,7 @@ def main():
     print("are selected from it; no part name there changes an answer.\n")
     print("A second rule is for popular music, which none of these files is: a file through which a")
     print("General MIDI drum kit (channel 10) plays is answered `unknown` whatever the model says, and so")
-    print("is any voice of it (`DrumKit`). No motet, chorale or lied has a drum kit, and no corpus file")
+    print("is any voice of it (`DrumKit`), and so is a drum loop on its own. No motet, chorale or lied has a drum kit, and no corpus file")
     print("has one; a song of tune, bass and chords over a kit is otherwise what the model calls a lied.\n")
     print("Label a mixed collection only after removing what is not vocal music of the three")
     print("repertories, or read a lied answer for it as \"not a chorale and not a motet\". Teaching the")

@@ -186,6 +186,8 @@ public struct GenreClassifier: Sendable {
     /// probabilities and a caveat.
     public func classify(features: [Double], facts: ScoreFacts, reasonCount: Int = 3) -> Classification {
         var result = classify(features: features, reasonCount: reasonCount)
+        // With no pitched note every feature is a placeholder: there is nothing to give as a reason.
+        if facts.noteCount == 0 { result.reasons = [] }
         if facts.hasDrumKit {
             result.label = ModelClasses.unknown
             result.caveat = "a drum kit plays through it (\(facts.drumKitNotes) notes on MIDI channel 10), and none of the three repertories has one: most likely popular or dance music, which Talea was not taught to recognise"

@@ -13,8 +13,9 @@ import TaleaScore
 /// least ``minimumCoverage`` of ``stretches`` equal stretches of the pitched music (first onset to
 /// last end): a stray note, a closing roll, or the few cymbal crashes and triangle strokes of an
 /// orchestral song are not a kit. Stretches rather than bars keep the rule blind to the note values
-/// an encoder chose. A file whose only notes are on channel 10 has them read as pitched
-/// (``TaleaScore/Score``), so it never has a kit.
+/// an encoder chose. A file whose only notes are on channel 10 keeps them as drums only when they
+/// sound as a kit (several percussion keys struck together; the score reader decides, and otherwise
+/// reads them as a pitched part); such a kit, with nothing else to play through, plays through.
 public enum DrumKit {
     /// Fewest drum notes of a kit.
     public static let minimumNotes = 16
@@ -32,8 +33,9 @@ public enum DrumKit {
     public static func playsThrough(_ score: Score) -> Bool {
         let drums = score.voices.filter(\.isDrum).flatMap(\.notes)
         let pitched = score.voices.filter { !$0.isDrum }.flatMap(\.notes)
-        guard drums.count >= minimumNotes,
-              let musicStart = pitched.map(\.onsetQuarters).min(),
+        guard drums.count >= minimumNotes else { return false }
+        if pitched.isEmpty { return true }
+        guard let musicStart = pitched.map(\.onsetQuarters).min(),
               let musicEnd = pitched.map(\.endQuarters).max(), musicEnd > musicStart
         else { return false }
         let stretch = (musicEnd - musicStart) / Double(stretches)

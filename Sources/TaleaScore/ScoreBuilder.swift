@@ -499,12 +499,19 @@ private struct ScoreBuilder {
                                 channel: draft.channel, program: draft.program, isDrum: draft.channel == 9,
                                 notes: converted))
         }
-        // Channel 10 is General MIDI percussion, but when it holds the only notes of a file (a lone
-        // part exported on that channel), reading them as drums would leave nothing to read.
+        // Channel 10 is General MIDI percussion. When it holds the only notes of a file they are a
+        // drum kit on its own (a drum loop, the kit track of a song) or a lone part exported on that
+        // channel; reading a part as drums would leave nothing to read, so they are read as pitched
+        // unless they sound as a kit does (``DrumChannel``).
         if !voices.contains(where: { !$0.isDrum && !$0.notes.isEmpty }),
            voices.contains(where: { $0.isDrum && !$0.notes.isEmpty }) {
-            for index in voices.indices { voices[index].isDrum = false }
-            warnings.append("only channel 10 (percussion) holds notes: they are read as pitched voices")
+            let notes = voices.flatMap(\.notes)
+            if let evidence = DrumChannel.kitEvidence(notes) {
+                warnings.append("only channel 10 (percussion) holds notes, and they sound as a drum kit (\(evidence)): they are read as drums")
+            } else {
+                for index in voices.indices { voices[index].isDrum = false }
+                warnings.append("only channel 10 (percussion) holds notes: they are read as pitched voices")
+            }
         }
 
         return Score(ticksPerQuarter: max(1, Int(ticksPerQuarter.rounded())), voices: voices, tempi: tempi,
@@ -622,5 +629,63 @@ private func sortByOnsetThenPitch(_ notes: inout [DraftNote]) {
     if !sortedByInsertion {
         let ordered = notes.enumerated().sorted { before($0.element, $1.element) || (!before($1.element, $0.element) && $0.offset < $1.offset) }
         notes = ordered.map(\.element)
+    }
+}
+
+/// Whether the notes of a file that has notes on channel 10 only are a drum kit or a pitched part.
+///
+/// General MIDI plays channel 10 as a drum kit, each key a different instrument (35 and 36 bass
+/// drums, 38 and 40 snares, 42, 44 and 46 hi-hats, 49 and 57 crashes …, up to 81). A kit part
+/// strikes two or more of them together again and again (a bass drum or a snare with a hi-hat),
+/// or cycles through a handful of them; a lone sung or played line, which some writers put on
+/// channel 10 when it was the tenth part of its file, strikes one note at a time and moves
+/// through more pitches than that.
+enum DrumChannel {
+    /// The General MIDI percussion keys.
+    static let percussionKeys = 35...81
+    /// Fewest notes for a kit (as `DrumKit.minimumNotes` in TaleaFeatures).
+    static let minimumNotes = 16
+    /// Least share of the notes on ``percussionKeys``.
+    static let minimumShareOnPercussionKeys = 0.9
+    /// A kit strikes two or more different keys together at this share of its onsets or more …
+    static let minimumShareStruckTogether = 0.2
+    /// … or uses this many different keys or fewer.
+    static let maximumKeysOfAFewDrums = 4
+    /// Onsets closer than this (in quarters) strike together: a played kit is not exactly aligned.
+    static let togetherWithin = 1.0 / 24
+
+    /// Why the notes sound as a kit ("percussion keys, two or more struck together at 50% of
+    /// onsets"), or nil when they do not: at least ``minimumNotes`` notes,
+    /// ``minimumShareOnPercussionKeys`` of them on ``percussionKeys``, and either
+    /// ``minimumShareStruckTogether`` of the onsets with two or more keys or at most
+    /// ``maximumKeysOfAFewDrums`` keys.
+    static func kitEvidence(_ notes: [Note]) -> String? {
+        guard notes.count >= minimumNotes else { return nil }
+        let onKeys = notes.reduce(0) { $0 + (percussionKeys.contains($1.pitch) ? 1 : 0) }
+        guard Double(onKeys) >= minimumShareOnPercussionKeys * Double(notes.count) else { return nil }
+        let sorted = notes.sorted { ($0.onsetQuarters, $0.pitch) < ($1.onsetQuarters, $1.pitch) }
+        var onsets = 0, together = 0
+        var index = 0
+        while index < sorted.count {
+            let start = sorted[index].onsetQuarters
+            let firstKey = sorted[index].pitch
+            var otherKey = false
+            index += 1
+            while index < sorted.count && sorted[index].onsetQuarters - start < togetherWithin {
+                if sorted[index].pitch != firstKey { otherKey = true }
+                index += 1
+            }
+            onsets += 1
+            if otherKey { together += 1 }
+        }
+        let share = Double(together) / Double(onsets)
+        if share >= minimumShareStruckTogether {
+            return "percussion keys, two or more struck together at \(Int((share * 100).rounded()))% of onsets"
+        }
+        let keys = Set(notes.map(\.pitch)).count
+        if keys <= maximumKeysOfAFewDrums {
+            return "\(notes.count) strokes on \(keys) percussion key\(keys == 1 ? "" : "s")"
+        }
+        return nil
     }
 }

@@ -493,6 +493,35 @@ final class CommittedModelTests: XCTestCase {
         XCTAssertFalse(inspect.output.contains("singable line"), inspect.output)
     }
 
+    /// A drum loop on its own (a file whose only notes are a kit on channel 10) is none of the three
+    /// repertories: `unknown`, with the drum kit as the reason and no feature given as a reason, since
+    /// nothing pitched was read. Before, its drums were read as pitches and called a chorale (0.87).
+    func testCommittedModelAnswersUnknownForADrumLoopAlone() throws {
+        let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
+        var track = MIDITrackBuilder()
+        for eighth in 0..<256 {
+            track.note(42, at: eighth * 240, duration: 120, velocity: 90, channel: 9)
+            if eighth % 4 == 0 { track.note(36, at: eighth * 240, duration: 120, velocity: 100, channel: 9) }
+            if eighth % 4 == 2 { track.note(38, at: eighth * 240, duration: 120, velocity: 100, channel: 9) }
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("talea-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("drum-loop.mid")
+        try Data(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [track.track()]).serialized()).write(to: file)
+
+        let text = try Talea.run(["classify", file.path, "--model", model.path])
+        XCTAssertEqual(text.status, 0, text.error)
+        XCTAssertTrue(text.output.contains("label: unknown"), text.output)
+        XCTAssertTrue(text.output.contains("note: a drum kit plays through it (384 notes on MIDI channel 10)"), text.output)
+        XCTAssertFalse(text.output.contains("why ("), "nothing pitched to give as a reason: \(text.output)")
+        let batch = try Talea.run(["batch", folder.path, "--model", model.path])
+        XCTAssertEqual(batch.status, 0, batch.error)
+        XCTAssertEqual(batch.output.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false)[1] }, ["unknown"], batch.output)
+        let inspect = try Talea.run(["inspect", file.path])
+        XCTAssertTrue(inspect.output.contains("drum kit: plays through the music"), inspect.output)
+    }
+
     /// *Der Lindenbaum* with a drum kit playing along, as a pop arrangement has it, is none of the
     /// three repertories: the file, and any voice of it, is answered `unknown` with the reason.
     func testCommittedModelAnswersUnknownForASongWithADrumKit() throws {

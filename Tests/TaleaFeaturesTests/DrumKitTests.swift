@@ -53,13 +53,26 @@ final class DrumKitTests: XCTestCase {
         XCTAssertTrue(DrumKit.playsThrough(Fixtures.score([tune, kit])))
     }
 
-    /// A file whose notes are all on channel 10 is read as pitched (a damaged or odd encoding), so it
-    /// has no kit: the drum rule never judges it.
+    /// A file whose notes are all on channel 10 and move through five pitches one at a time is a part
+    /// written on that channel (a damaged or odd encoding), read as pitched, so it has no kit; a kit
+    /// alone on that channel stays drums and, with nothing else to play through, plays through.
     func testAFileOfDrumChannelNotesOnlyIsNotAKit() throws {
         var builder = MIDITrackBuilder()
         for n in 0..<64 { builder.note(60 + n % 5, at: n * 240, duration: 200, velocity: 80, channel: 9) }
         let score = try Fixtures.roundTrip(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [builder.track(endingAt: 64 * 240)]))
         XCTAssertFalse(score.voices.contains(where: \.isDrum))
         XCTAssertFalse(DrumKit.playsThrough(score))
+
+        var loop = MIDITrackBuilder()
+        for n in 0..<32 {
+            loop.note(42, at: n * 240, duration: 120, channel: 9)
+            if n % 2 == 0 { loop.note(n % 4 == 0 ? 36 : 38, at: n * 240, duration: 120, channel: 9) }
+        }
+        let kitAlone = try Fixtures.roundTrip(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [loop.track(endingAt: 32 * 240)]))
+        XCTAssertEqual(kitAlone.voices.map(\.isDrum), [true])
+        XCTAssertTrue(DrumKit.playsThrough(kitAlone))
+        XCTAssertEqual(DrumKit.drumNotes(of: kitAlone), 48)
+        // Fewer strokes than a kit needs play through nothing.
+        XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.kit(count: 15)])))
     }
 }

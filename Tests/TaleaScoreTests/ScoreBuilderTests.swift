@@ -167,6 +167,46 @@ final class ScoreBuilderTests: XCTestCase {
         XCTAssertFalse(mixed.warnings.contains { $0.contains("only channel 10") })
     }
 
+    /// Notes on channel 10 alone that sound as a drum kit stay drums, so nothing pitched is left to
+    /// read: a rock beat (bass drum or snare with the hi-hat on every eighth), and a beat that strikes
+    /// one of three drums at a time. A line moving through eight pitches, and chords reaching above
+    /// the percussion keys, are parts, read as pitched.
+    func testChannelTenAloneStaysDrumsWhenItSoundsAsAKit() throws {
+        func alone(_ write: (inout MIDITrackBuilder) -> Void) throws -> Score {
+            var track = MIDITrackBuilder()
+            write(&track)
+            return try scoreThroughBytes(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [track.track()]))
+        }
+        let rock = try alone { track in
+            for eighth in 0..<64 {
+                track.note(42, at: eighth * 240, duration: 120, channel: 9)
+                if eighth % 2 == 0 { track.note(eighth % 4 == 0 ? 36 : 38, at: eighth * 240, duration: 120, channel: 9) }
+            }
+        }
+        XCTAssertEqual(rock.voices.map(\.isDrum), [true])
+        XCTAssertEqual(rock.voices.first?.notes.count, 96)
+        XCTAssertTrue(rock.warnings.contains("only channel 10 (percussion) holds notes, and they sound as a drum kit (percussion keys, two or more struck together at 50% of onsets): they are read as drums"), "\(rock.warnings)")
+
+        let oneAtATime = try alone { track in
+            for eighth in 0..<32 { track.note([36, 42, 38, 42][eighth % 4], at: eighth * 240, duration: 120, channel: 9) }
+        }
+        XCTAssertEqual(oneAtATime.voices.map(\.isDrum), [true])
+        XCTAssertTrue(oneAtATime.warnings.contains { $0.contains("(32 strokes on 3 percussion keys)") }, "\(oneAtATime.warnings)")
+
+        let line = try alone { track in
+            for step in 0..<32 { track.note(60 + [0, 2, 4, 5, 7, 9, 11, 12][step % 8], at: step * 480, duration: 480, channel: 9) }
+        }
+        XCTAssertEqual(line.voices.map(\.isDrum), [false])
+        XCTAssertTrue(line.warnings.contains("only channel 10 (percussion) holds notes: they are read as pitched voices"), "\(line.warnings)")
+
+        let chords = try alone { track in
+            for beat in 0..<32 {
+                for key in [72, 76, 79, 84] { track.note(key, at: beat * 480, duration: 480, channel: 9) }
+            }
+        }
+        XCTAssertFalse(chords.voices.contains(where: \.isDrum), "half the notes lie above the percussion keys")
+    }
+
     /// A format-1 track using two channels (a piano on one track) becomes two voices; a piano on two
     /// tracks is two voices too.
     func testTrackWithTwoChannelsIsSplit() throws {
