@@ -9,10 +9,12 @@ import TaleaScore
 /// such a song with a tune over chords for a lied. So a drum kit that plays through the music makes
 /// a genre answer `unknown`.
 ///
-/// A kit *plays through* when its voices hold at least ``minimumNotes`` notes and strike in at
-/// least ``minimumCoverage`` of ``stretches`` equal stretches of the pitched music (first onset to
-/// last end): a stray note, a closing roll, or the few cymbal crashes and triangle strokes of an
-/// orchestral song are not a kit. Stretches rather than bars keep the rule blind to the note values
+/// A kit *plays through* when its voices hold at least ``minimumNotes`` notes, a third of them on
+/// the keys of bass drums, snares and hi-hats (``TaleaScore/DrumChannel/gathersOnCoreKitKeys(_:)``),
+/// and strike in at least ``minimumCoverage`` of ``stretches`` equal stretches of the pitched music
+/// (first onset to last end): a stray note, a closing roll, or the few cymbal crashes and triangle
+/// strokes of an orchestral song are not a kit, and nor are sung or played parts that a damaged
+/// file put on channel 10, whose notes lie in their own registers. Stretches rather than bars keep the rule blind to the note values
 /// an encoder chose. A file whose only notes are on channel 10 keeps them as drums only when they
 /// sound as a kit (several percussion keys struck together; the score reader decides, and otherwise
 /// reads them as a pitched part); such a kit, with nothing else to play through, plays through.
@@ -33,7 +35,7 @@ public enum DrumKit {
     public static func playsThrough(_ score: Score) -> Bool {
         let drums = score.voices.filter(\.isDrum).flatMap(\.notes)
         let pitched = score.voices.filter { !$0.isDrum }.flatMap(\.notes)
-        guard drums.count >= minimumNotes else { return false }
+        guard drums.count >= minimumNotes, DrumChannel.gathersOnCoreKitKeys(drums) else { return false }
         if pitched.isEmpty { return true }
         guard let musicStart = pitched.map(\.onsetQuarters).min(),
               let musicEnd = pitched.map(\.endQuarters).max(), musicEnd > musicStart

@@ -53,6 +53,29 @@ final class DrumKitTests: XCTestCase {
         XCTAssertTrue(DrumKit.playsThrough(Fixtures.score([tune, kit])))
     }
 
+    /// A kit is told by its keys: a jazz beat led by the ride cymbal (two fifths of its strokes on
+    /// bass drum, snare and hi-hat) plays through; a tenor line that a damaged file put on channel 10,
+    /// in a tenor's register, does not, however long it sings.
+    func testAKitIsToldByItsKeys() {
+        // Per bar of 4/4: ride on every eighth, hi-hat pedal on 2 and 4, bass drum on 1 and 3, snare on 2 and 4.
+        var strokes: [Note] = []
+        for bar in 0..<8 {
+            let start = 4.0 * Double(bar)
+            for eighth in 0..<8 { strokes.append(Fixtures.note(51, at: start + 0.5 * Double(eighth), for: 0.25, channel: 9)) }
+            for beat in [1.0, 3.0] {
+                strokes.append(Fixtures.note(44, at: start + beat, for: 0.25, channel: 9))
+                strokes.append(Fixtures.note(38, at: start + beat, for: 0.25, channel: 9))
+            }
+            for beat in [0.0, 2.0] { strokes.append(Fixtures.note(36, at: start + beat, for: 0.25, channel: 9)) }
+        }
+        let jazz = Voice(index: 1, name: "Drums", trackIndex: 2, channel: 9, isDrum: true, notes: strokes)
+        XCTAssertTrue(DrumKit.playsThrough(Fixtures.score([Self.tune, jazz])))
+
+        let tenorNotes = (0..<32).map { Fixtures.note(55 + [0, 2, 4, 5, 7][$0 % 5], at: Double($0), for: 1, channel: 9) }
+        let tenor = Voice(index: 1, name: "Tenor", trackIndex: 2, channel: 9, isDrum: true, notes: tenorNotes)
+        XCTAssertFalse(DrumKit.playsThrough(Fixtures.score([Self.tune, tenor])))
+    }
+
     /// A file whose notes are all on channel 10 and move through five pitches one at a time is a part
     /// written on that channel (a damaged or odd encoding), read as pitched, so it has no kit; a kit
     /// alone on that channel stays drums and, with nothing else to play through, plays through.

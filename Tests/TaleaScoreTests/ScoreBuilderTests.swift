@@ -185,7 +185,7 @@ final class ScoreBuilderTests: XCTestCase {
         }
         XCTAssertEqual(rock.voices.map(\.isDrum), [true])
         XCTAssertEqual(rock.voices.first?.notes.count, 96)
-        XCTAssertTrue(rock.warnings.contains("only channel 10 (percussion) holds notes, and they sound as a drum kit (percussion keys, two or more struck together at 50% of onsets): they are read as drums"), "\(rock.warnings)")
+        XCTAssertTrue(rock.warnings.contains("only channel 10 (percussion) holds notes, and they sound as a drum kit (bass drum, snare and hi-hat keys, two or more struck together at 50% of onsets): they are read as drums"), "\(rock.warnings)")
 
         let oneAtATime = try alone { track in
             for eighth in 0..<32 { track.note([36, 42, 38, 42][eighth % 4], at: eighth * 240, duration: 120, channel: 9) }
@@ -205,6 +205,17 @@ final class ScoreBuilderTests: XCTestCase {
             }
         }
         XCTAssertFalse(chords.voices.contains(where: \.isDrum), "half the notes lie above the percussion keys")
+
+        // Four parts in chords, all written on channel 10 (a damaged or odd file): the notes are
+        // struck together, but spread over the keyboard rather than gathered on the kit's keys.
+        var parts: [MIDITrack] = []
+        for voice in [[72, 74, 76, 77], [67, 67, 67, 69], [64, 65, 60, 60], [48, 43, 45, 41]] {
+            var track = MIDITrackBuilder()
+            for beat in 0..<32 { track.note(voice[beat % 4], at: beat * 480, duration: 480, channel: 9) }
+            parts.append(track.track())
+        }
+        let choir = try scoreThroughBytes(MIDIFile(format: 1, ticksPerQuarter: 480, tracks: parts))
+        XCTAssertEqual(choir.voices.map(\.isDrum), [false, false, false, false])
     }
 
     /// A format-1 track using two channels (a piano on one track) becomes two voices; a piano on two
