@@ -17,7 +17,7 @@ import TaleaScore
 /// Drum voices (channel 10) are ignored. Every value is finite.
 public struct FeatureExtractor: Sendable {
     /// Version of the feature schema: changes whenever a name, a definition or the order changes.
-    public static let schemaVersion = "talea-features-4"
+    public static let schemaVersion = "talea-features-5"
 
     /// Creates an extractor.
     public init() {}

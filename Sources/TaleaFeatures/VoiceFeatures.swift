@@ -19,7 +19,8 @@ enum VoiceFeature: Int, CaseIterable {
     case ioiVeryShort, ioiHalf, ioiPulse, ioiDotted, ioiDouble, ioiTriple, ioiLong, ioiVeryLong
     case ioiEntropy, ioiLogSpread, dottedPairs, trocheePairs, thirdSubdivision, halfSubdivision,
          ternaryGrouping, onPulse, syncopation, restRatio, restsPerNote, phraseEndRate, phraseLength,
-         phraseRegularity, articulation, notesPerOnset, gridDeviation, pulseQuarters, notesPerQuarter
+         phraseRegularity, articulation, notesPerOnset, gridDeviation, pulseQuarters, notesPerQuarter,
+         onsetCount, motifRepetition
     // Isorhythm.
     case taleaStrength, taleaNotes, taleaPulses, taleaStatements, colorStrength, colorNotes, colorStatements,
          pitchAgreementAtTalea, taleaDiffersFromColor, proportionChange, isorhythmStrength
@@ -75,6 +76,8 @@ enum VoiceFeature: Int, CaseIterable {
         case .gridDeviation: ("rhythm.grid_deviation", "median relative distance of the inter-onset intervals from their snapped values (0 for a notated file, higher for a human performance)", "fraction", false)
         case .pulseQuarters: ("rhythm.pulse_quarters", "log2 of the voice's pulse in quarter notes (changes with duration scaling)", "log2 quarters", true)
         case .notesPerQuarter: ("rhythm.notes_per_quarter", "onsets per quarter note of the voice's span (changes with duration scaling)", "onsets per quarter", true)
+        case .onsetCount: ("rhythm.onsets", "log2 of the number of onsets (events after chords are merged) of the voice: a chorale voice has some 30 to 80, a lied's vocal line and a motet's upper voice hundreds", "log2 onsets", false)
+        case .motifRepetition: ("melody.motif_repetition", "share of the voice's 4-onset figures (3 melodic intervals and the 3 snapped inter-onset intervals) that occur again elsewhere in the voice: motifs, sequences and repeated strains (0 with fewer than 5 onsets)", "fraction", false)
         case .taleaStrength: ("iso.talea_strength", "strength of the best rhythmic period (talea), chance-corrected, with diminution allowed", "0...1", false)
         case .taleaNotes: ("iso.talea_notes", "log2 of the talea length in notes (0 without a talea)", "log2 notes", false)
         case .taleaPulses: ("iso.talea_pulses", "log2 of the talea length in pulses of the voice (0 without a talea)", "log2 pulses", false)
@@ -364,6 +367,9 @@ enum VoiceFeature: Int, CaseIterable {
         set(.pulseQuarters, log2(max(line.pulse, 1e-6)))
         set(.notesPerQuarter, line.span > 0 ? Double(line.pitches.count) / line.span : 0)
 
+        set(.onsetCount, log2(n))
+        set(.motifRepetition, VoiceFeature.motifRepetition(events: events, snapped: q))
+
         // Isorhythm.
         if let talea = isorhythm.talea {
             set(.taleaStrength, talea.strength)
@@ -382,6 +388,42 @@ enum VoiceFeature: Int, CaseIterable {
             && (isorhythm.talea?.strength ?? 0) >= IsorhythmDetector.reportThreshold ? 1 : 0)
         set(.isorhythmStrength, isorhythm.strength)
         return v
+    }
+}
+
+extension VoiceFeature {
+    /// A figure of four successive onsets: its three melodic intervals (top line, semitones) and the
+    /// snapped inter-onset intervals from its first three onsets (twelfths of the pulse).
+    private struct Figure: Hashable {
+        var intervals: (Int, Int, Int)
+        var durations: (Int, Int, Int)
+        static func == (a: Figure, b: Figure) -> Bool {
+            a.intervals == b.intervals && a.durations == b.durations
+        }
+        func hash(into hasher: inout Hasher) {
+            hasher.combine(intervals.0); hasher.combine(intervals.1); hasher.combine(intervals.2)
+            hasher.combine(durations.0); hasher.combine(durations.1); hasher.combine(durations.2)
+        }
+    }
+
+    /// `melody.motif_repetition`: the share of the voice's 4-onset figures that occur at least twice
+    /// in it (0 with fewer than 5 onsets). Transposition and a change of note values leave it as it
+    /// is: intervals are relative, and durations are in pulses of the voice.
+    static func motifRepetition(events: [LineEvent], snapped q: [Int]) -> Double {
+        guard events.count >= 5 else { return 0 }
+        let figureCount = events.count - 3
+        var occurrences: [Figure: Int] = [:]
+        occurrences.reserveCapacity(figureCount)
+        for start in 0..<figureCount {
+            let figure = Figure(intervals: (events[start + 1].top - events[start].top,
+                                            events[start + 2].top - events[start + 1].top,
+                                            events[start + 3].top - events[start + 2].top),
+                                durations: (q[start], q[start + 1], q[start + 2]))
+            occurrences[figure, default: 0] += 1
+        }
+        var recurring = 0
+        for count in occurrences.values where count >= 2 { recurring += count }
+        return Double(recurring) / Double(figureCount)
     }
 }
 
