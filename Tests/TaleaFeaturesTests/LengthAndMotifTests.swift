@@ -1,4 +1,5 @@
 import TaleaScore
+import TaleaTestSupport
 import XCTest
 @testable import TaleaFeatures
 
@@ -37,6 +38,33 @@ final class LengthAndMotifTests: XCTestCase {
         let withRepeat = features(repeated)
         // 16 onsets give 13 figures; the opening figure (+1, +2, +3 in equal notes) occurs twice.
         XCTAssertEqual(withRepeat["mean.melody.motif_repetition"] ?? -1, 2.0 / 13, accuracy: 1e-12)
+    }
+
+    /// The figures are counted by sorting packed integers, or, when a duration is too long to pack,
+    /// in a hash table: on random lines, with figures drawn from a few intervals and durations so
+    /// that many recur, the two agree exactly.
+    func testPackedAndHashedCountsAgree() {
+        var random = SeededGenerator(seed: 13)
+        for _ in 0..<200 {
+            let count = Int.random(in: 0...60, using: &random)
+            var top = 64
+            var events: [LineEvent] = []
+            var snapped: [Int] = []
+            for _ in 0..<count {
+                top = max(0, min(127, top + [-2, 0, 2, 5, -127, 127].randomElement(using: &random)!))
+                let twelfths = [6, 12, 24, 8191, 8192, 120_000].randomElement(using: &random)!
+                events.append(LineEvent(onset: 0, ioi: 1, duration: 1, top: top, bottom: top, count: 1,
+                                        twelfths: twelfths, snapError: 0, restAfter: false))
+                snapped.append(twelfths)
+            }
+            let packed = VoiceFeature.motifRepetition(events: events, snapped: snapped)
+            let hashed = VoiceFeature.motifRepetition(events: events, snapped: snapped, packing: false)
+            XCTAssertEqual(packed, hashed, "\(events.map(\.top)) \(snapped)")
+            // Without the long durations, the packed path is the one taken.
+            let short = snapped.map { min($0, 8191) }
+            XCTAssertEqual(VoiceFeature.motifRepetition(events: events, snapped: short),
+                           VoiceFeature.motifRepetition(events: events, snapped: short, packing: false))
+        }
     }
 
     /// Too short to have two figures: 0.
