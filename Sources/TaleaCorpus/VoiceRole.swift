@@ -111,14 +111,12 @@ public struct VoiceRoleResult: Codable, Equatable, Sendable {
     /// ignored), in ``VoiceRole`` order.
     public static func breakdown(_ items: [ScoredItem]) -> [VoiceRoleResult] {
         var byRole: [VoiceRole: [String: Int]] = [:]
-        var counts: [VoiceRole: Int] = [:]
         for (item, role) in zip(items, VoiceRole.roles(of: items)) {
             guard let role else { continue }
             byRole[role, default: [:]][item.predicted, default: 0] += 1
-            counts[role, default: 0] += 1
         }
         return VoiceRole.allCases.compactMap { role in
-            counts[role].map { VoiceRoleResult(role: role, count: $0, answers: byRole[role] ?? [:]) }
+            byRole[role].map { VoiceRoleResult(role: role, count: $0.values.reduce(0, +), answers: $0) }
         }
     }
 }

@@ -14,13 +14,14 @@ import TaleaScore
 /// and strike in at least ``minimumCoverage`` of ``stretches`` equal stretches of the pitched music
 /// (first onset to last end): a stray note, a closing roll, or the few cymbal crashes and triangle
 /// strokes of an orchestral song are not a kit, and nor are sung or played parts that a damaged
-/// file put on channel 10, whose notes lie in their own registers. Stretches rather than bars keep the rule blind to the note values
-/// an encoder chose. A file whose only notes are on channel 10 keeps them as drums only when they
-/// sound as a kit (several percussion keys struck together; the score reader decides, and otherwise
-/// reads them as a pitched part); such a kit, with nothing else to play through, plays through.
+/// file put on channel 10, whose notes lie in their own registers. Stretches rather than bars keep
+/// the rule blind to the note values an encoder chose. A file whose only notes are on channel 10
+/// keeps them as drums only when they sound as a kit (``TaleaScore/DrumChannel``; otherwise the
+/// score reader reads them as a pitched part); such a kit, with nothing else to play through,
+/// plays through.
 public enum DrumKit {
-    /// Fewest drum notes of a kit.
-    public static let minimumNotes = 16
+    /// Fewest drum notes of a kit (the score reader's, ``TaleaScore/DrumChannel/minimumNotes``).
+    public static let minimumNotes = DrumChannel.minimumNotes
     /// Equal stretches the pitched music is cut into.
     public static let stretches = 16
     /// Least share of the stretches in which the drums strike.

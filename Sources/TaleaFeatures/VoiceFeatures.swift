@@ -395,49 +395,23 @@ extension VoiceFeature {
     /// A figure of four successive onsets: its three melodic intervals (top line, semitones) and the
     /// snapped inter-onset intervals from its first three onsets (twelfths of the pulse).
     private struct Figure: Hashable {
-        var intervals: (Int, Int, Int)
-        var durations: (Int, Int, Int)
-        static func == (a: Figure, b: Figure) -> Bool {
-            a.intervals == b.intervals && a.durations == b.durations
-        }
-        func hash(into hasher: inout Hasher) {
-            hasher.combine(intervals.0); hasher.combine(intervals.1); hasher.combine(intervals.2)
-            hasher.combine(durations.0); hasher.combine(durations.1); hasher.combine(durations.2)
-        }
+        var firstInterval, secondInterval, thirdInterval: Int
+        var firstDuration, secondDuration, thirdDuration: Int
     }
 
-    /// `melody.motif_repetition`: the share of the voice's 4-onset figures that occur at least twice
-    /// in it (0 with fewer than 5 onsets). Transposition and a change of note values leave it as it
-    /// is: intervals are relative, and durations are in pulses of the voice.
-    static func motifRepetition(events: [LineEvent], snapped q: [Int], packing: Bool = true) -> Double {
+    /// `melody.motif_repetition`: the share of the voice's 4-onset figures (``Figure``) that occur at
+    /// least twice in it (0 with fewer than 5 onsets). Transposition and a change of note values
+    /// leave it as it is: intervals are relative, and durations are in pulses of the voice.
+    static func motifRepetition(events: [LineEvent], snapped q: [Int]) -> Double {
         guard events.count >= 5 else { return 0 }
         let figureCount = events.count - 3
-        // Fast path: each figure packed into one integer (intervals of MIDI keys fit 8 bits once
-        // offset, durations under 2^13 twelfths 13 bits), sorted, and equal runs counted. A duration
-        // of 683 pulses or more is left to the hash table below, which counts the same way.
-        if packing && q.allSatisfy({ $0 >= 0 && $0 < 1 << 13 }) {
-            var keys = [Int](repeating: 0, count: figureCount)
-            for start in 0..<figureCount {
-                var key = 0
-                for k in 1...3 { key = key << 8 | (events[start + k].top - events[start + k - 1].top + 128) & 0xFF }
-                for k in 0..<3 { key = key << 13 | q[start + k] }
-                keys[start] = key
-            }
-            keys.sort()
-            var recurring = 0, runStart = 0
-            for index in 1...figureCount where index == figureCount || keys[index] != keys[runStart] {
-                if index - runStart >= 2 { recurring += index - runStart }
-                runStart = index
-            }
-            return Double(recurring) / Double(figureCount)
-        }
         var occurrences: [Figure: Int] = [:]
         occurrences.reserveCapacity(figureCount)
         for start in 0..<figureCount {
-            let figure = Figure(intervals: (events[start + 1].top - events[start].top,
-                                            events[start + 2].top - events[start + 1].top,
-                                            events[start + 3].top - events[start + 2].top),
-                                durations: (q[start], q[start + 1], q[start + 2]))
+            let figure = Figure(firstInterval: events[start + 1].top - events[start].top,
+                                secondInterval: events[start + 2].top - events[start + 1].top,
+                                thirdInterval: events[start + 3].top - events[start + 2].top,
+                                firstDuration: q[start], secondDuration: q[start + 1], thirdDuration: q[start + 2])
             occurrences[figure, default: 0] += 1
         }
         var recurring = 0

@@ -503,11 +503,7 @@ final class CommittedModelTests: XCTestCase {
     func testCommittedModelAnswersUnknownForADrumLoopAlone() throws {
         let model = Talea.packageRoot.appendingPathComponent("Models/talea.json")
         var track = MIDITrackBuilder()
-        for eighth in 0..<256 {
-            track.note(42, at: eighth * 240, duration: 120, velocity: 90, channel: 9)
-            if eighth % 4 == 0 { track.note(36, at: eighth * 240, duration: 120, velocity: 100, channel: 9) }
-            if eighth % 4 == 2 { track.note(38, at: eighth * 240, duration: 120, velocity: 100, channel: 9) }
-        }
+        track.rockBeat(eighths: 256)
         let (folder, file) = try writeInFolderOfItsOwn(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [track.track()]),
                                                        named: "drum-loop.mid")
 

@@ -1,6 +1,7 @@
 import Foundation
 import TaleaMIDI
 import TaleaScore
+import TaleaTestSupport
 import XCTest
 @testable import TaleaFeatures
 
@@ -87,10 +88,7 @@ final class DrumKitTests: XCTestCase {
         XCTAssertFalse(DrumKit.playsThrough(score))
 
         var loop = MIDITrackBuilder()
-        for n in 0..<32 {
-            loop.note(42, at: n * 240, duration: 120, channel: 9)
-            if n % 2 == 0 { loop.note(n % 4 == 0 ? 36 : 38, at: n * 240, duration: 120, channel: 9) }
-        }
+        loop.rockBeat(eighths: 32)
         let kitAlone = try Fixtures.roundTrip(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [loop.track(endingAt: 32 * 240)]))
         XCTAssertEqual(kitAlone.voices.map(\.isDrum), [true])
         XCTAssertTrue(DrumKit.playsThrough(kitAlone))

@@ -1,5 +1,6 @@
 import TaleaMIDI
 import TaleaScore
+import TaleaTestSupport
 import XCTest
 
 /// Reads a file built in code through real bytes (writer → reader → score).
@@ -177,12 +178,7 @@ final class ScoreBuilderTests: XCTestCase {
             write(&track)
             return try scoreThroughBytes(MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [track.track()]))
         }
-        let rock = try alone { track in
-            for eighth in 0..<64 {
-                track.note(42, at: eighth * 240, duration: 120, channel: 9)
-                if eighth % 2 == 0 { track.note(eighth % 4 == 0 ? 36 : 38, at: eighth * 240, duration: 120, channel: 9) }
-            }
-        }
+        let rock = try alone { $0.rockBeat(eighths: 64) }
         XCTAssertEqual(rock.voices.map(\.isDrum), [true])
         XCTAssertEqual(rock.voices.first?.notes.count, 96)
         XCTAssertTrue(rock.warnings.contains("only channel 10 (percussion) holds notes, and they sound as a drum kit (bass drum, snare and hi-hat keys, two or more struck together at 50% of onsets): they are read as drums"), "\(rock.warnings)")
