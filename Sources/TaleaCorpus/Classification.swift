@@ -132,14 +132,24 @@ public struct GenreClassifier: Sendable {
         return features[index] <= 1
     }
 
-    /// The feature schema of this build.
+    /// What a model reads, in row order: the features of ``TaleaFeatures/FeatureExtractor``, then the
+    /// learnt idiom scores (``IdiomFeatures``).
+    public static let definitions: [FeatureDefinition] = FeatureExtractor.definitions + IdiomFeatures.definitions
+
+    /// The names of ``definitions``.
+    public static let featureNames: [String] = definitions.map(\.name)
+
+    /// The feature schema of this build: the extractor's schema version and the idiom's.
     public static var currentSchema: FeatureSchema {
-        FeatureSchema(version: FeatureExtractor.schemaVersion, names: FeatureExtractor.names)
+        FeatureSchema(version: FeatureExtractor.schemaVersion + "+" + IdiomFeatures.version, names: featureNames)
     }
 
     /// Wraps a model, failing with a clear message when it was trained on other features.
     public init(model: ModelFile, extractor: FeatureExtractor = FeatureExtractor()) throws {
         try model.validate(against: Self.currentSchema)
+        guard model.idiom != nil else {
+            throw ModelFileError.inconsistent("the model reads idiom scores (\(IdiomFeatures.definitions.map(\.name).joined(separator: ", "))) but holds no idiom model to compute them")
+        }
         self.model = model
         self.extractor = extractor
     }
@@ -158,9 +168,17 @@ public struct GenreClassifier: Sendable {
         score.separatingChordalVoices()
     }
 
-    /// The model's input for a score.
+    /// The model's input for a score: its features, then its idiom scores.
     public func features(of score: Score) -> [Double] {
-        extractor.extract(Self.modelView(of: score)).values
+        let reading = extractor.read(Self.modelView(of: score))
+        return modelInput(features: reading.features.values, steps: reading.steps)
+    }
+
+    /// The model's input from what the extractor read: `features` followed by the idiom scores of
+    /// the voices' `steps` (zeros for a model without an idiom, which ``init(model:extractor:)``
+    /// refuses for this build's schema).
+    public func modelInput(features: [Double], steps: [[UInt16]]) -> [Double] {
+        features + (model.idiom?.scores(voices: steps) ?? [Double](repeating: 0, count: IdiomFeatures.definitions.count))
     }
 
     /// The fewest notes (drums aside) a score needs for a genre answer: the model learnt from voices
@@ -240,14 +258,15 @@ public struct GenreClassifier: Sendable {
     /// the same voice, so they are one reason (named by its `mean.` feature) with their pushes added.
     func reasons(_ features: [Double], towards classIndex: Int, count: Int) -> [Reason] {
         guard count > 0 else { return [] }
-        let definitions = FeatureExtractor.definitions
+        let definitions = Self.definitions
         let pushes = model.explain(features).relativeContributions(towards: classIndex)
         let singleVoice = Self.seesOneVoice(features)
+        let readings = FeatureExtractor.singleVoiceReadings
         var reasons: [Reason] = []
         var positionOfMeasurement: [String: Int] = [:]
-        for (index, push) in zip(definitions.indices, pushes) {
+        for (index, push) in zip(definitions.indices, pushes) where index < features.count {
             let definition = definitions[index]
-            if singleVoice, let reading = FeatureExtractor.singleVoiceReadings[index] {
+            if singleVoice, index < readings.count, let reading = readings[index] {
                 if let position = positionOfMeasurement[reading.measurement] {
                     reasons[position].contribution += push
                 } else {

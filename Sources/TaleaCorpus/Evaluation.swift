@@ -370,7 +370,7 @@ public struct Evaluator: Sendable {
     /// Scores example rows with a model.
     func score(_ examples: [Example], with classifier: GenreClassifier, configuration: TrainingConfiguration) -> [ScoredItem] {
         examples.map { example in
-            scoredItem(features: example.features, facts: example.facts, entryID: example.entryID, label: example.label, view: example.view,
+            scoredItem(features: classifier.modelInput(features: example.features, steps: example.steps), facts: example.facts, entryID: example.entryID, label: example.label, view: example.view,
                        part: example.view == .piece ? "piece" : example.variant, variant: StressVariant.original.rawValue,
                        classifier: classifier, configuration: configuration)
         }

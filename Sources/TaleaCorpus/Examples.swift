@@ -27,6 +27,9 @@ public struct Example: Sendable {
     public var isOriginal: Bool
     /// The feature values, in the order of `FeatureExtractor.definitions`.
     public var features: [Double]
+    /// The melodic steps of every voice the features read (``TaleaFeatures/MelodicSteps``): what the
+    /// idiom scores are computed from (``IdiomFeatures``).
+    public var steps: [[UInt16]]
     /// The row's weight within its file and view (the rows of one file and view sum to 1).
     public var weight: Double
     /// What the answer's rules read from the row's score (evaluation applies them as `classify` does).
@@ -153,9 +156,10 @@ public struct ExampleBuilder: Sendable {
         }
         func rows(_ views: [(String, Bool, Score)], _ view: ExampleView) -> [Example] {
             views.map { variant, original, score in
-                Example(entryID: entry.id, group: group, label: entry.label, view: view, variant: variant,
-                        isOriginal: original, features: extractor.extract(GenreClassifier.modelView(of: score)).values,
-                        weight: 1 / Double(views.count), facts: ScoreFacts(score))
+                let reading = extractor.read(GenreClassifier.modelView(of: score))
+                return Example(entryID: entry.id, group: group, label: entry.label, view: view, variant: variant,
+                               isOriginal: original, features: reading.features.values, steps: reading.steps,
+                               weight: 1 / Double(views.count), facts: ScoreFacts(score))
             }
         }
         return rows(piece, .piece) + rows(voices, .voice)

@@ -264,11 +264,12 @@ public struct Trainer: Sendable {
     }
 
     /// The learning data set of the rows whose label is trained, and their positions in `examples`.
-    public func dataset(_ examples: [Example]) throws -> (data: Dataset, positions: [Int]) {
+    /// Each row is the example's features followed by its entry of `idiomScores`.
+    public func dataset(_ examples: [Example], idiomScores: [[Double]]) throws -> (data: Dataset, positions: [Int]) {
         let positions = examples.indices.filter { configuration.classIndex(of: examples[$0].label) != nil }
-        let excluded = Set(configuration.excludedFeatures.compactMap { FeatureExtractor.names.firstIndex(of: $0) })
+        let excluded = Set(configuration.excludedFeatures.compactMap { GenreClassifier.featureNames.firstIndex(of: $0) })
         let rows = positions.map { position -> [Double] in
-            var row = examples[position].features
+            var row = examples[position].features + idiomScores[position]
             for column in excluded where column < row.count { row[column] = 0 }
             return row
         }
@@ -280,11 +281,15 @@ public struct Trainer: Sendable {
         return (data, positions)
     }
 
-    /// Trains a model on `examples`: the standardiser and classifier on every row; the temperature
-    /// on out-of-fold logits of the original (unaugmented) rows, from grouped folds inside these
-    /// examples — so calibration never sees a row it was trained on.
+    /// Trains a model on `examples`: the idiom model on their chorale and lied voices, each row's
+    /// idiom scores cross-fitted (``IdiomFeatures/crossFittedScores(of:folds:seed:)``); the
+    /// standardiser and classifier on every row; the temperature on out-of-fold logits of the
+    /// original (unaugmented) rows, from grouped folds inside these examples — so calibration never
+    /// sees a row it was trained on.
     public func train(_ examples: [Example], metadata: [String: String] = [:]) throws -> ModelFile {
-        let (data, positions) = try dataset(examples)
+        let idiom = try IdiomFeatures.model(learningFrom: examples)
+        let idiomScores = try IdiomFeatures.crossFittedScores(of: examples, seed: configuration.seed)
+        let (data, positions) = try dataset(examples, idiomScores: idiomScores)
         for genre in Genre.allCases where !positions.contains(where: { examples[$0].label == .genre(genre) }) {
             throw CorpusError.missingGenre(genre)
         }
@@ -309,7 +314,7 @@ public struct Trainer: Sendable {
         return try ModelFile(featureSchema: GenreClassifier.currentSchema, classNames: configuration.classNames,
                              standardizer: pipeline.standardizer, classifier: pipeline.classifier,
                              calibration: calibration, unknownThreshold: configuration.unknownThreshold,
-                             metadata: facts)
+                             metadata: facts, idiom: idiom)
     }
 
     /// The classifier configuration with balanced class weights scaled by ``TrainingConfiguration/classEmphasis``.

@@ -63,11 +63,12 @@ public struct FeatureExtractor: Sendable {
 
     /// Extracts the features of a score (a whole piece, or a score holding one selected voice).
     public func extract(_ score: Score) -> FeatureVector {
-        extractWithIsorhythm(score).features
+        read(score).features
     }
 
-    /// Extracts the features and returns the per-voice isorhythm analyses computed on the way.
-    public func extractWithIsorhythm(_ score: Score) -> (features: FeatureVector, isorhythm: [IsorhythmAnalysis]) {
+    /// Extracts the features, with what was read of every voice on the way: its isorhythm analysis
+    /// and its melodic steps (``MelodicSteps``), one entry per non-drum voice with notes.
+    public func read(_ score: Score) -> ScoreReading {
         let score = LegatoOverlap.undone(in: score)
         var voices: [AnalysedVoice] = []
         for voice in score.voices where !voice.isDrum && !voice.notes.isEmpty {
@@ -97,7 +98,8 @@ public struct FeatureExtractor: Sendable {
         }
         values.append(contentsOf: PieceFeature.compute(score: score, voices: voices, slowest: slowest, active: active))
         for index in values.indices where !values[index].isFinite { values[index] = 0 }
-        return (FeatureVector(names: FeatureExtractor.names, values: values), voices.map(\.isorhythm))
+        return ScoreReading(features: FeatureVector(names: FeatureExtractor.names, values: values),
+                            isorhythm: voices.map(\.isorhythm), steps: voices.map { MelodicSteps.tokens(of: $0.line) })
     }
 
     /// The voice with the longest pulse; pulses within 10% of the longest count as equal (performance
@@ -120,4 +122,14 @@ public struct FeatureExtractor: Sendable {
             return x.meanPitch < y.meanPitch
         }
     }
+}
+
+/// What ``FeatureExtractor/read(_:)`` reads from a score.
+public struct ScoreReading: Sendable {
+    /// The features.
+    public var features: FeatureVector
+    /// The isorhythm analysis of every non-drum voice with notes, in voice order.
+    public var isorhythm: [IsorhythmAnalysis]
+    /// The melodic steps of the same voices (``MelodicSteps``).
+    public var steps: [[UInt16]]
 }

@@ -83,12 +83,16 @@ public struct ModelFile: Codable, Equatable, Sendable {
     public let unknownThreshold: Double?
     /// Free-form facts (training date, corpus hash, chosen configuration…); keys are sorted on encoding.
     public let metadata: [String: String]
+    /// The repertories' melodic habits whose scores end the row (the last features of the schema),
+    /// or nil when the row is the feature extractor's alone.
+    public let idiom: IdiomModel?
 
     /// Assembles a model and checks that its parts agree.
     public init(featureSchema: FeatureSchema, classNames: [String], standardizer: Standardizer,
                 classifier: AnyClassifier, calibration: TemperatureScaling = .identity,
-                unknownThreshold: Double? = nil, metadata: [String: String] = [:]) throws {
+                unknownThreshold: Double? = nil, metadata: [String: String] = [:], idiom: IdiomModel? = nil) throws {
         self.formatVersion = Self.currentFormatVersion
+        self.idiom = idiom
         self.featureSchema = featureSchema
         self.classNames = classNames
         self.standardizer = standardizer
@@ -239,6 +243,14 @@ public struct ModelFile: Codable, Equatable, Sendable {
             throw ModelFileError.inconsistent("temperature must be positive")
         }
         try Self.validateStructure(of: classifier, width: width)
+        if let idiom {
+            let readings = IdiomModel.Reading.allCases.count
+            guard idiom.vocabularySizes.count == readings, idiom.first.count == readings, idiom.second.count == readings,
+                  zip(idiom.first, idiom.vocabularySizes).allSatisfy({ $0.vocabularySize == $1 }),
+                  zip(idiom.second, idiom.vocabularySizes).allSatisfy({ $0.vocabularySize == $1 }) else {
+                throw ModelFileError.inconsistent("the idiom model needs one n-gram model per reading for each repertory, with the reading's vocabulary")
+            }
+        }
     }
 
     private static func validateStructure(of classifier: AnyClassifier, width: Int) throws {

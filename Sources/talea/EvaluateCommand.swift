@@ -77,7 +77,7 @@ struct EvaluateCommand: ParsableCommand {
     func run() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         let excluded = (excludeFeatures ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        if let unknown = excluded.first(where: { !FeatureExtractor.names.contains($0) }) {
+        if let unknown = excluded.first(where: { !GenreClassifier.featureNames.contains($0) }) {
             throw ValidationError("--exclude-features: no feature is called \(unknown) (`talea features FILE` lists them)")
         }
         if choraleLiedTreesShare != nil, classifier != "ensemble" {

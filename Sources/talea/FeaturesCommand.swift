@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TaleaCorpus
 import TaleaFeatures
 import TaleaScore
 
@@ -23,7 +24,7 @@ struct FeaturesCommand: ParsableCommand {
 
     func run() throws {
         if listMarkdown {
-            print(FeatureExtractor.markdownDocumentation(), terminator: "")
+            print(FeatureExtractor.markdownDocumentation() + IdiomFeatures.markdownDocumentation(), terminator: "")
             return
         }
         guard let file else { throw ValidationError("give a MIDI file (or --list-markdown)") }

@@ -95,6 +95,56 @@ final class TrainingTests: XCTestCase {
         XCTAssertFalse(piece.reasons.contains { $0.definition.hasPrefix("the voice: ") })
     }
 
+    /// A model holds the idiom learnt from the chorale and lied voices, its row ends with the three
+    /// idiom scores, and a model whose schema asks for them but holds no idiom is refused.
+    func testTheModelReadsIdiomScoresAfterTheFeatures() throws {
+        let (_, _, table) = try table(smallTrees)
+        let model = try Trainer(configuration: smallTrees).train(table.examples)
+        XCTAssertNotNil(model.idiom)
+        XCTAssertEqual(model.featureSchema.names, FeatureExtractor.names + IdiomFeatures.definitions.map(\.name))
+        let classifier = try GenreClassifier(model: model)
+        let chorale = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/bach_chorale-2.mid"))
+        let row = classifier.features(of: chorale)
+        XCTAssertEqual(row.count, GenreClassifier.definitions.count)
+        XCTAssertEqual(Array(row.prefix(FeatureExtractor.names.count)), FeatureExtractor().extract(GenreClassifier.modelView(of: chorale)).values)
+        XCTAssertGreaterThan(row[FeatureExtractor.names.count + 2], 0, "a chorale's steps are likelier among chorale voices")
+
+        let withoutIdiom = try ModelFile(featureSchema: model.featureSchema, classNames: model.classNames,
+                                         standardizer: model.standardizer, classifier: model.classifier)
+        XCTAssertThrowsError(try GenreClassifier(model: withoutIdiom)) { error in
+            XCTAssertTrue(String(describing: error).contains("idiom"), "\(error)")
+        }
+    }
+
+    /// `docs/features.md` documents every number the model reads: the extractor's features, then the
+    /// idiom scores.
+    func testDocsFeaturesMarkdownDocumentsTheIdiomScores() throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let committed = try String(contentsOf: root.appendingPathComponent("docs/features.md"), encoding: .utf8)
+        XCTAssertEqual(committed, FeatureExtractor.markdownDocumentation() + IdiomFeatures.markdownDocumentation(),
+                       "docs/features.md is stale: regenerate it with `swift run talea features --list-markdown > docs/features.md`")
+        for definition in IdiomFeatures.definitions { XCTAssertTrue(committed.contains("`\(definition.name)`"), definition.name) }
+    }
+
+    /// A training row's idiom scores come from a model that learnt nothing from its work: relabelling
+    /// one work's rows (which changes what a model learns from them) leaves that work's own scores
+    /// exactly as they were, while it does move the scores of works in other folds.
+    func testIdiomScoresOfATrainingRowNeverComeFromItsOwnWork() throws {
+        let (_, _, table) = try table(smallTrees)
+        let examples = table.examples
+        let group = try XCTUnwrap(examples.first { $0.label == .genre(.bachChorale) }?.group)
+        var relabelled = examples
+        for index in relabelled.indices where relabelled[index].group == group { relabelled[index].label = .genre(.lied) }
+        let before = try IdiomFeatures.crossFittedScores(of: examples, seed: 5)
+        let after = try IdiomFeatures.crossFittedScores(of: relabelled, seed: 5)
+        let own = examples.indices.filter { examples[$0].group == group }
+        XCTAssertFalse(own.isEmpty)
+        for index in own { XCTAssertEqual(before[index], after[index], examples[index].variant) }
+        let moved = examples.indices.filter { examples[$0].group != group && before[$0] != after[$0] }
+        XCTAssertFalse(moved.isEmpty, "the relabelled work must count for the other folds' models")
+    }
+
     func testReasonsShowSharesAsPercentagesAndLogScalesWithWhatTheyStandFor() {
         func sentence(_ value: Double, _ unit: String) -> String {
             Reason(feature: "f", definition: "d.", value: value, unit: unit, contribution: 1).sentence
@@ -124,7 +174,8 @@ final class TrainingTests: XCTestCase {
         let extremes = try ModelFile(featureSchema: trained.featureSchema, classNames: trained.classNames,
                                      standardizer: trained.standardizer, classifier: trained.classifier,
                                      metadata: [GenreClassifier.otherThresholdKey: "0",
-                                                GenreClassifier.singleVoiceOtherThresholdKey: "1.01"])
+                                                GenreClassifier.singleVoiceOtherThresholdKey: "1.01"],
+                                     idiom: trained.idiom)
         let classifier = try GenreClassifier(model: extremes)
         let motet = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/isorhythmic_motet-0.mid"))
         XCTAssertEqual(classifier.classify(motet).label, ModelClasses.unknown)
@@ -138,7 +189,8 @@ final class TrainingTests: XCTestCase {
         // A model without the single-voice key uses one threshold for both.
         let single = try GenreClassifier(model: ModelFile(featureSchema: trained.featureSchema, classNames: trained.classNames,
                                                          standardizer: trained.standardizer, classifier: trained.classifier,
-                                                         metadata: [GenreClassifier.otherThresholdKey: "0.65"]))
+                                                         metadata: [GenreClassifier.otherThresholdKey: "0.65"],
+                                                         idiom: trained.idiom))
         XCTAssertEqual(single.singleVoiceOtherThreshold, 0.65)
         XCTAssertEqual(single.otherThreshold(for: single.features(of: tenor)), 0.65)
     }

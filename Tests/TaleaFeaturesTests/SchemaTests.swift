@@ -77,8 +77,9 @@ final class SchemaTests: XCTestCase {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
             .deletingLastPathComponent()
         let url = root.appendingPathComponent("docs/features.md")
-        let committed = try? String(contentsOf: url, encoding: .utf8)
-        XCTAssertEqual(committed, FeatureExtractor.markdownDocumentation(),
-                       "docs/features.md is stale: regenerate it with `swift run talea features --list-markdown > docs/features.md`")
+        let committed = try String(contentsOf: url, encoding: .utf8)
+        // The file goes on with the learnt idiom scores, which TaleaCorpus documents (its tests check the rest).
+        XCTAssertTrue(committed.hasPrefix(FeatureExtractor.markdownDocumentation()),
+                      "docs/features.md is stale: regenerate it with `swift run talea features --list-markdown > docs/features.md`")
     }
 }

@@ -1,0 +1,83 @@
+import Foundation
+
+/// The melodic and rhythmic habits of two repertories, learnt from their voices: for a voice, how
+/// much more likely its steps are under the first repertory's habits than under the second's.
+///
+/// A voice is a sequence of step tokens (`MelodicSteps` in TaleaFeatures: interval, duration class,
+/// rest flag). Three n-gram models per repertory read it in three ways — its intervals alone
+/// (4-grams), its rhythm alone (4-grams) and whole steps (trigrams) — and each gives one number:
+/// the mean log-likelihood ratio per step, first repertory over second. For a score of several
+/// voices, each number is the mean over its voices. Positive means "sounds like the first".
+///
+/// Talea's model learns chorale voices against lied voices with it: the features of
+/// `FeatureExtractor` tell the two apart as whole pieces but mistake a chorale alto for a song's
+/// vocal line, and the idiom is the evidence a listener uses there.
+public struct IdiomModel: Codable, Equatable, Sendable {
+    /// How a step token is read by one of the three models.
+    public enum Reading: String, Codable, CaseIterable, Sendable {
+        /// The melodic interval alone.
+        case intervals
+        /// The duration class and rest flag alone.
+        case rhythm
+        /// The whole step.
+        case steps
+
+        /// The n-gram order used for this reading.
+        var order: Int { self == .steps ? 3 : 4 }
+    }
+
+    /// The sizes of the three alphabets, in the order of ``Reading``: interval classes, rhythm
+    /// classes, whole steps.
+    public let vocabularySizes: [Int]
+    /// Per reading, the first repertory's model.
+    public let first: [NGramModel]
+    /// Per reading, the second repertory's model.
+    public let second: [NGramModel]
+
+    /// Learns both repertories' habits from their voices.
+    /// - Parameters:
+    ///   - intervalClasses: how many interval classes a token holds; a token is
+    ///     `interval × rhythmClasses + rhythm`.
+    ///   - rhythmClasses: how many rhythm classes a token holds.
+    /// - Throws: `LearningError.invalidParameter` when a class count is not positive, the alphabet is
+    ///   larger than ``NGramModel/maximumVocabulary``, or a token is outside it.
+    public init(intervalClasses: Int, rhythmClasses: Int, first: [[UInt16]], second: [[UInt16]]) throws {
+        guard intervalClasses > 0, rhythmClasses > 0 else {
+            throw LearningError.invalidParameter("an idiom model needs at least one interval and one rhythm class")
+        }
+        let sizes = [intervalClasses, rhythmClasses, intervalClasses * rhythmClasses]
+        func models(_ voices: [[UInt16]]) throws -> [NGramModel] {
+            try Reading.allCases.enumerated().map { index, reading in
+                try NGramModel(order: reading.order, vocabularySize: sizes[index],
+                               training: voices.map { Self.read($0, as: reading, rhythmClasses: rhythmClasses) })
+            }
+        }
+        self.vocabularySizes = sizes
+        self.first = try models(first)
+        self.second = try models(second)
+    }
+
+    private static func read(_ steps: [UInt16], as reading: Reading, rhythmClasses: Int) -> [UInt16] {
+        let classes = UInt16(rhythmClasses)
+        switch reading {
+        case .intervals: return steps.map { $0 / classes }
+        case .rhythm: return steps.map { $0 % classes }
+        case .steps: return steps
+        }
+    }
+
+    /// One number per ``Reading``: the mean over `voices` (those with at least two steps) of the
+    /// mean log-likelihood ratio per step, first repertory over second; 0 without such a voice.
+    public func scores(voices: [[UInt16]]) -> [Double] {
+        let rhythmClasses = vocabularySizes[1]
+        let scored = voices.filter { $0.count >= 2 }
+        guard !scored.isEmpty else { return [Double](repeating: 0, count: Reading.allCases.count) }
+        return Reading.allCases.enumerated().map { index, reading in
+            let total = scored.reduce(0.0) { sum, voice in
+                let steps = Self.read(voice, as: reading, rhythmClasses: rhythmClasses)
+                return sum + first[index].meanLogProbability(steps) - second[index].meanLogProbability(steps)
+            }
+            return total / Double(scored.count)
+        }
+    }
+}

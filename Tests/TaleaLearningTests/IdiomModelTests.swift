@@ -1,0 +1,90 @@
+import Foundation
+import XCTest
+@testable import TaleaLearning
+
+/// The n-gram models under the idiom scores: a proper distribution, known preferences, a stable
+/// encoding, and clear refusals.
+final class IdiomModelTests: XCTestCase {
+    /// A rising scale 0 1 2 3, stated again and again.
+    private let rising: [UInt16] = Array(Array(repeating: [0, 1, 2, 3], count: 20).joined())
+    /// The same tokens in falling order.
+    private let falling: [UInt16] = Array(Array(repeating: [3, 2, 1, 0], count: 20).joined())
+
+    /// Witten–Bell interpolation down to a uniform distribution gives probabilities that add up to 1
+    /// over the vocabulary, after any history (here, the start and a seen context), including the
+    /// tokens never seen.
+    func testProbabilitiesAfterAHistorySumToOne() throws {
+        let model = try NGramModel(order: 3, vocabularySize: 6, training: [rising])
+        for history in [[UInt16](), [0, 1], [3, 3]] {
+            let previous = history.isEmpty ? 0 : model.meanLogProbability(history) * Double(history.count)
+            let total = (0..<6).reduce(0.0) { sum, token in
+                let withToken = model.meanLogProbability(history + [UInt16(token)]) * Double(history.count + 1)
+                return sum + exp(withToken - previous)
+            }
+            XCTAssertEqual(total, 1, accuracy: 1e-9, "after \(history)")
+        }
+    }
+
+    /// A model learnt from a rising scale finds rising more likely than falling, and the reverse for
+    /// a model learnt from falling; an empty sequence scores 0.
+    func testAModelPrefersTheOrderItLearnt() throws {
+        let up = try NGramModel(order: 3, vocabularySize: 4, training: [rising])
+        let down = try NGramModel(order: 3, vocabularySize: 4, training: [falling])
+        XCTAssertGreaterThan(up.meanLogProbability(rising), up.meanLogProbability(falling) + 1)
+        XCTAssertGreaterThan(down.meanLogProbability(falling), down.meanLogProbability(rising) + 1)
+        XCTAssertEqual(up.meanLogProbability([]), 0)
+    }
+
+    /// The idiom score is positive for voices like the first repertory's, negative for the second's,
+    /// the mean of the voices' scores for several voices, and zeros without a voice of two steps.
+    /// Tokens are interval × 2 + rhythm: the first repertory rises in even notes, the second falls
+    /// in long-short pairs.
+    func testIdiomScoresSayWhichRepertoryAVoiceMovesLike() throws {
+        let first: [UInt16] = rising.map { $0 * 2 }
+        let second: [UInt16] = falling.enumerated().map { $0.element * 2 + UInt16($0.offset % 2) }
+        let idiom = try IdiomModel(intervalClasses: 4, rhythmClasses: 2, first: [first], second: [second])
+        let likeFirst = idiom.scores(voices: [first]), likeSecond = idiom.scores(voices: [second])
+        XCTAssertEqual(likeFirst.count, IdiomModel.Reading.allCases.count)
+        XCTAssertTrue(likeFirst.allSatisfy { $0 > 0.5 }, "\(likeFirst)")
+        XCTAssertTrue(likeSecond.allSatisfy { $0 < -0.5 }, "\(likeSecond)")
+        let both = idiom.scores(voices: [first, second, [1]])
+        for (mean, (a, b)) in zip(both, zip(likeFirst, likeSecond)) { XCTAssertEqual(mean, (a + b) / 2, accuracy: 1e-12) }
+        XCTAssertEqual(idiom.scores(voices: [[], [2]]), [0, 0, 0])
+    }
+
+    /// Encoding and decoding keep the model (and its answers); the same counts give the same bytes.
+    func testEncodingRoundTripsAndIsDeterministic() throws {
+        let idiom = try IdiomModel(intervalClasses: 4, rhythmClasses: 2, first: [rising.map { $0 * 2 }],
+                                   second: [falling.map { $0 * 2 + 1 }])
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let bytes = try encoder.encode(idiom)
+        let decoded = try JSONDecoder().decode(IdiomModel.self, from: bytes)
+        XCTAssertEqual(decoded, idiom)
+        XCTAssertEqual(decoded.scores(voices: [[0, 2, 4, 6, 1, 3]]), idiom.scores(voices: [[0, 2, 4, 6, 1, 3]]))
+        let again = try IdiomModel(intervalClasses: 4, rhythmClasses: 2, first: [rising.map { $0 * 2 }],
+                                   second: [falling.map { $0 * 2 + 1 }])
+        XCTAssertEqual(try encoder.encode(again), bytes)
+    }
+
+    /// Counts that are not a model are refused with a decoding error, not read.
+    func testDamagedCountsAreRefused() throws {
+        for counts in [#"["3 1 2"]"#, #"["5 1 0 1"]"#, #"["5 1 x 1"]"#, #"["5 -1"]"#, #"["5 1", "2 1"]"#] {
+            let json = #"{"order":1,"vocabularySize":4,"counts":\#(counts)}"#
+            XCTAssertThrowsError(try JSONDecoder().decode(NGramModel.self, from: Data(json.utf8)), counts)
+        }
+        let good = #"{"order":1,"vocabularySize":4,"counts":["0 3 2 1"]}"#
+        let model = try JSONDecoder().decode(NGramModel.self, from: Data(good.utf8))
+        // Token 0 seen 3 times and token 2 once: Witten–Bell gives 3/(4+2) + (2/6)(1/4) to token 0.
+        XCTAssertEqual(exp(model.meanLogProbability([0])), 3.0 / 6 + 2.0 / 6 / 4, accuracy: 1e-12)
+    }
+
+    /// Orders, vocabularies and tokens outside what a model can hold are refused when it is built.
+    func testInvalidModelsAreRefused() {
+        XCTAssertThrowsError(try NGramModel(order: 0, vocabularySize: 4, training: []))
+        XCTAssertThrowsError(try NGramModel(order: 5, vocabularySize: 4, training: []))
+        XCTAssertThrowsError(try NGramModel(order: 2, vocabularySize: 2000, training: []))
+        XCTAssertThrowsError(try NGramModel(order: 2, vocabularySize: 4, training: [[1, 4]]))
+        XCTAssertThrowsError(try IdiomModel(intervalClasses: 40, rhythmClasses: 40, first: [], second: []))
+    }
+}
