@@ -21,10 +21,20 @@ public struct NGramModel: Codable, Equatable, Sendable {
     /// Per context length k (0 ..< order): flat triples (context key, token, count), sorted.
     let counts: [[Int]]
 
-    /// Per context length: context key → (occurrences, distinct following tokens).
-    private var contexts: [[Int: (total: Int, types: Int)]] = []
-    /// Per context length: (context key << 10 | token) → count.
-    private var pairs: [[Int: Int]] = []
+    /// (context length << 40 | context key) → how often the context was seen, how many distinct
+    /// tokens followed it, and where those tokens lie in `followers` (ascending).
+    private var contexts: [Int: Context] = [:]
+    /// The tokens seen after each context, context after context, each with its count.
+    private var followers: [(token: Int32, count: Int32)] = []
+
+    private struct Context {
+        var total: Int
+        var types: Int
+        var first: Int
+        var end: Int
+    }
+
+    private static func lookupKey(length: Int, context: Int) -> Int { length << 40 | context }
 
     private static let startMark = maximumVocabulary
     private static let bits = 10
@@ -129,23 +139,42 @@ public struct NGramModel: Codable, Equatable, Sendable {
         a.order == b.order && a.vocabularySize == b.vocabularySize && a.counts == b.counts
     }
 
+    /// Indexes the counts for scoring. The triples of one context are contiguous and ascend by token,
+    /// since they are sorted by context, then token.
     private mutating func buildIndex() {
-        contexts = counts.map { table in
-            var index: [Int: (total: Int, types: Int)] = [:]
+        var index: [Int: Context] = [:]
+        var list: [(token: Int32, count: Int32)] = []
+        list.reserveCapacity(counts.reduce(0) { $0 + $1.count / 3 })
+        for (length, table) in counts.enumerated() {
             for start in stride(from: 0, to: table.count, by: 3) {
-                let seen = index[table[start]] ?? (0, 0)
-                index[table[start]] = (seen.total + table[start + 2], seen.types + 1)
+                let key = Self.lookupKey(length: length, context: table[start])
+                let count = table[start + 2]
+                if var seen = index[key] {
+                    seen.total += count
+                    seen.types += 1
+                    seen.end = list.count + 1
+                    index[key] = seen
+                } else {
+                    index[key] = Context(total: count, types: 1, first: list.count, end: list.count + 1)
+                }
+                list.append((Int32(truncatingIfNeeded: table[start + 1]), Int32(clamping: count)))
             }
-            return index
         }
-        pairs = counts.map { table in
-            var index: [Int: Int] = [:]
-            index.reserveCapacity(table.count / 3)
-            for start in stride(from: 0, to: table.count, by: 3) {
-                index[Self.pairKey(context: table[start], token: table[start + 1])] = table[start + 2]
-            }
-            return index
+        contexts = index
+        followers = list
+    }
+
+    /// How often `token` followed a context (a binary search over its followers, which ascend).
+    private static func count(of token: Int32, among followers: UnsafeBufferPointer<(token: Int32, count: Int32)>,
+                              _ context: Context) -> Int {
+        var low = context.first, high = context.end
+        while low < high {
+            let middle = (low + high) / 2
+            let candidate = followers[middle].token
+            if candidate == token { return Int(followers[middle].count) }
+            if candidate < token { low = middle + 1 } else { high = middle }
         }
+        return 0
     }
 
     /// The last `length` tokens of `history`, packed.
@@ -161,21 +190,25 @@ public struct NGramModel: Codable, Equatable, Sendable {
     /// outside the vocabulary are scored as if unseen.
     public func meanLogProbability(_ sequence: [UInt16]) -> Double {
         guard !sequence.isEmpty else { return 0 }
-        var history = [Int](repeating: Self.startMark, count: order - 1)
+        // The last order − 1 tokens, newest in the lowest bits: the context of length k is its low 10k bits.
+        let historyMask = (1 << (Self.bits * (order - 1))) - 1
+        var history = 0
+        for _ in 0..<(order - 1) { history = history << Self.bits | Self.startMark }
         var total = 0.0
-        for token in sequence {
-            let word = Swift.min(Int(token), Self.maximumVocabulary - 1)
-            var probability = 1 / Double(vocabularySize)
-            var key = 0
-            for length in 0..<order {
-                if length > 0 { key = key | history[order - 1 - length] << (Self.bits * (length - 1)) }
-                guard let seen = contexts[length][key] else { continue }
-                let mix = Double(seen.total) / Double(seen.total + seen.types)
-                let count = pairs[length][Self.pairKey(context: key, token: word)] ?? 0
-                probability = mix * Double(count) / Double(seen.total) + (1 - mix) * probability
+        followers.withUnsafeBufferPointer { followers in
+            for token in sequence {
+                let word = Swift.min(Int(token), Self.maximumVocabulary - 1)
+                var probability = 1 / Double(vocabularySize)
+                for length in 0..<order {
+                    let key = Self.lookupKey(length: length, context: history & ((1 << (Self.bits * length)) - 1))
+                    guard let seen = contexts[key] else { continue }
+                    let mix = Double(seen.total) / Double(seen.total + seen.types)
+                    let count = Self.count(of: Int32(word), among: followers, seen)
+                    probability = mix * Double(count) / Double(seen.total) + (1 - mix) * probability
+                }
+                total += Foundation.log(probability)
+                history = (history << Self.bits | word) & historyMask
             }
-            total += Foundation.log(probability)
-            if order > 1 { history.removeFirst(); history.append(word) }
         }
         return total / Double(sequence.count)
     }
