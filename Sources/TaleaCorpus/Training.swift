@@ -266,6 +266,9 @@ public struct Trainer: Sendable {
     /// The learning data set of the rows whose label is trained, and their positions in `examples`.
     /// Each row is the example's features followed by its entry of `idiomScores`.
     public func dataset(_ examples: [Example], idiomScores: [[Double]]) throws -> (data: Dataset, positions: [Int]) {
+        guard idiomScores.count == examples.count else {
+            throw LearningError.lengthMismatch(what: "idiom scores", expected: examples.count, found: idiomScores.count)
+        }
         let positions = examples.indices.filter { configuration.classIndex(of: examples[$0].label) != nil }
         let excluded = Set(configuration.excludedFeatures.compactMap { GenreClassifier.featureNames.firstIndex(of: $0) })
         let rows = positions.map { position -> [Double] in
