@@ -105,9 +105,12 @@ public struct NGramModel: Codable, Equatable, Sendable {
             tables.append(table)
         }
         counts = tables
-        for table in counts {
+        // Context keys hold at most order − 1 tokens of 10 bits, and a count fits 31 bits, so that
+        // sums of counts cannot overflow and keys of different context lengths cannot collide.
+        for (length, table) in counts.enumerated() {
             for start in stride(from: 0, to: table.count, by: 3)
-            where table[start] < 0 || table[start + 1] < 0 || table[start + 1] >= vocabularySize || table[start + 2] <= 0 {
+            where table[start] < 0 || table[start] >= 1 << (Self.bits * length) || table[start + 1] < 0
+                || table[start + 1] >= vocabularySize || table[start + 2] <= 0 || table[start + 2] > Int(Int32.max) {
                 throw DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: "an n-gram count is out of range")
             }
         }

@@ -69,7 +69,10 @@ final class IdiomModelTests: XCTestCase {
 
     /// Counts that are not a model are refused with a decoding error, not read.
     func testDamagedCountsAreRefused() throws {
-        for counts in [#"["3 1 2"]"#, #"["5 1 0 1"]"#, #"["5 1 x 1"]"#, #"["5 -1"]"#, #"["5 1", "2 1"]"#] {
+        // A key without its count, keys that do not ascend, not a number, a negative gap, two lines
+        // for one order, a context in a unigram model (key 1024 = context 1, token 0), a count over 31 bits.
+        for counts in [#"["3 1 2"]"#, #"["5 1 0 1"]"#, #"["5 1 x 1"]"#, #"["5 -1"]"#, #"["5 1", "2 1"]"#,
+                       #"["1024 1"]"#, #"["1 4294967296"]"#] {
             let json = #"{"order":1,"vocabularySize":4,"counts":\#(counts)}"#
             XCTAssertThrowsError(try JSONDecoder().decode(NGramModel.self, from: Data(json.utf8)), counts)
         }
