@@ -4,11 +4,12 @@ import TaleaCorpus
 import TaleaFeatures
 import TaleaScore
 
-/// `talea features FILE [--voice NAME|INDEX] [--json]`: the feature vector the classifier sees.
+/// `talea features FILE [--voice NAME|INDEX] [--json]`: the feature extractor's vector (the model adds the idiom scores).
 struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
-        abstract: "Print the feature vector of a MIDI file (whole piece, or one voice).")
+        abstract: "Print the feature vector of a MIDI file (whole piece, or one voice).",
+        discussion: "These are the 140 numbers of the feature extractor. A model reads three more, the idiom scores it learnt from the corpus (docs/features.md, Learnt idiom scores); `talea classify` names them when they are among its reasons.")
 
     @Argument(help: "The MIDI file.")
     var file: String?
