@@ -96,6 +96,8 @@ public struct GenreClassifier: Sendable {
     public let model: ModelFile
     /// The feature extractor the model was trained with.
     public let extractor: FeatureExtractor
+    /// The model's idiom, which scores the voices' melodic steps (``IdiomFeatures``).
+    private let idiom: IdiomModel
 
     /// The metadata key holding the open-set threshold (see ``TrainingConfiguration/otherThreshold``).
     public static let otherThresholdKey = "other_threshold"
@@ -147,9 +149,10 @@ public struct GenreClassifier: Sendable {
     /// Wraps a model, failing with a clear message when it was trained on other features.
     public init(model: ModelFile, extractor: FeatureExtractor = FeatureExtractor()) throws {
         try model.validate(against: Self.currentSchema)
-        guard model.idiom != nil else {
+        guard let idiom = model.idiom else {
             throw ModelFileError.inconsistent("the model reads idiom scores (\(IdiomFeatures.definitions.map(\.name).joined(separator: ", "))) but holds no idiom model to compute them")
         }
+        self.idiom = idiom
         self.model = model
         self.extractor = extractor
     }
@@ -175,10 +178,9 @@ public struct GenreClassifier: Sendable {
     }
 
     /// The model's input from what the extractor read: `features` followed by the idiom scores of
-    /// the voices' `steps` (zeros for a model without an idiom, which ``init(model:extractor:)``
-    /// refuses for this build's schema).
+    /// the voices' `steps`.
     public func modelInput(features: [Double], steps: [[UInt16]]) -> [Double] {
-        features + (model.idiom?.scores(voices: steps) ?? [Double](repeating: 0, count: IdiomFeatures.definitions.count))
+        features + idiom.scores(voices: steps)
     }
 
     /// The fewest notes (drums aside) a score needs for a genre answer: the model learnt from voices

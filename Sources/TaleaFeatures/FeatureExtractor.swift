@@ -66,8 +66,8 @@ public struct FeatureExtractor: Sendable {
         read(score).features
     }
 
-    /// Extracts the features, with what was read of every voice on the way: its isorhythm analysis
-    /// and its melodic steps (``MelodicSteps``), one entry per non-drum voice with notes.
+    /// Extracts the features, with the melodic steps (``MelodicSteps``) of every non-drum voice with
+    /// notes, read on the way.
     public func read(_ score: Score) -> ScoreReading {
         let score = LegatoOverlap.undone(in: score)
         var voices: [AnalysedVoice] = []
@@ -99,7 +99,7 @@ public struct FeatureExtractor: Sendable {
         values.append(contentsOf: PieceFeature.compute(score: score, voices: voices, slowest: slowest, active: active))
         for index in values.indices where !values[index].isFinite { values[index] = 0 }
         return ScoreReading(features: FeatureVector(names: FeatureExtractor.names, values: values),
-                            isorhythm: voices.map(\.isorhythm), steps: voices.map { MelodicSteps.tokens(of: $0.line) })
+                            steps: voices.map { MelodicSteps.tokens(of: $0.line) })
     }
 
     /// The voice with the longest pulse; pulses within 10% of the longest count as equal (performance
@@ -128,8 +128,6 @@ public struct FeatureExtractor: Sendable {
 public struct ScoreReading: Sendable {
     /// The features.
     public var features: FeatureVector
-    /// The isorhythm analysis of every non-drum voice with notes, in voice order.
-    public var isorhythm: [IsorhythmAnalysis]
-    /// The melodic steps of the same voices (``MelodicSteps``).
+    /// The melodic steps of every non-drum voice with notes, in voice order (``MelodicSteps``).
     public var steps: [[UInt16]]
 }

@@ -36,15 +36,16 @@ public enum MelodicSteps {
     /// The rhythm class of a token (0…``rhythmClasses`` − 1).
     public static func rhythmClass(of token: UInt16) -> UInt16 { token % UInt16(rhythmClasses) }
 
-    /// The duration class nearest (on a log scale) to an interval of `twelfths` twelfths of a pulse.
+    /// Where one duration class ends and the next begins, in twelfths of a pulse: the geometric mean
+    /// of two neighbouring classes, the midpoint on a log scale. None is a whole number of twelfths,
+    /// so an interval is never equally near two classes.
+    static let durationBoundaries: [Double] = zip(durationPulses, durationPulses.dropFirst()).map { (12 * ($0 * $1).squareRoot()) }
+
+    /// The duration class nearest (on a log scale) to an interval of `twelfths` twelfths of a pulse
+    /// (at least one twelfth).
     static func durationClass(twelfths: Int) -> Int {
-        let pulses = Swift.max(Double(twelfths), 1) / 12
-        var best = 0, bestDistance = Double.infinity
-        for (index, candidate) in durationPulses.enumerated() {
-            let distance = abs(log2(pulses / candidate))
-            if distance < bestDistance { best = index; bestDistance = distance }
-        }
-        return best
+        let length = Double(Swift.max(twelfths, 1))
+        return durationBoundaries.firstIndex { length < $0 } ?? durationBoundaries.count
     }
 
     /// The steps of a line: one token per onset but the last (the interval to the next onset's

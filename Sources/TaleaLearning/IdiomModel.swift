@@ -26,10 +26,8 @@ public struct IdiomModel: Codable, Equatable, Sendable {
         var order: Int { self == .steps ? 3 : 4 }
     }
 
-    /// The sizes of the three alphabets, in the order of ``Reading``: interval classes, rhythm
-    /// classes, whole steps.
-    public let vocabularySizes: [Int]
-    /// Per reading, the first repertory's model.
+    /// Per reading, the first repertory's model (each model knows its alphabet: interval classes,
+    /// rhythm classes, whole steps).
     public let first: [NGramModel]
     /// Per reading, the second repertory's model.
     public let second: [NGramModel]
@@ -52,7 +50,6 @@ public struct IdiomModel: Codable, Equatable, Sendable {
                                training: voices.map { Self.read($0, as: reading, rhythmClasses: rhythmClasses) })
             }
         }
-        self.vocabularySizes = sizes
         self.first = try models(first)
         self.second = try models(second)
     }
@@ -69,7 +66,7 @@ public struct IdiomModel: Codable, Equatable, Sendable {
     /// One number per ``Reading``: the mean over `voices` (those with at least two steps) of the
     /// mean log-likelihood ratio per step, first repertory over second; 0 without such a voice.
     public func scores(voices: [[UInt16]]) -> [Double] {
-        let rhythmClasses = vocabularySizes[1]
+        let rhythmClasses = first[1].vocabularySize
         let scored = voices.filter { $0.count >= 2 }
         guard !scored.isEmpty else { return [Double](repeating: 0, count: Reading.allCases.count) }
         return Reading.allCases.enumerated().map { index, reading in
@@ -79,5 +76,32 @@ public struct IdiomModel: Codable, Equatable, Sendable {
             }
             return total / Double(scored.count)
         }
+    }
+
+    private enum CodingKeys: String, CodingKey { case first, second }
+
+    /// Decodes a model and checks its structure (``structuralProblem``).
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        first = try container.decode([NGramModel].self, forKey: .first)
+        second = try container.decode([NGramModel].self, forKey: .second)
+        if let problem = structuralProblem {
+            throw DecodingError.dataCorruptedError(forKey: .first, in: container, debugDescription: problem)
+        }
+    }
+
+    /// What is wrong with the model's structure, or nil: one model per reading for each repertory,
+    /// the two repertories' alphabets alike, and the whole steps' alphabet the product of the
+    /// intervals' and the rhythms'.
+    private var structuralProblem: String? {
+        let readings = Reading.allCases.count
+        guard first.count == readings, second.count == readings else {
+            return "the idiom model needs one n-gram model per reading (\(readings)) for each repertory"
+        }
+        guard zip(first, second).allSatisfy({ $0.vocabularySize == $1.vocabularySize }),
+              first[2].vocabularySize == first[0].vocabularySize * first[1].vocabularySize else {
+            return "the idiom model's alphabets do not match: whole steps must pair every interval class with every rhythm class"
+        }
+        return nil
     }
 }

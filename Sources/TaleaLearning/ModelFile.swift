@@ -243,14 +243,6 @@ public struct ModelFile: Codable, Equatable, Sendable {
             throw ModelFileError.inconsistent("temperature must be positive")
         }
         try Self.validateStructure(of: classifier, width: width)
-        if let idiom {
-            let readings = IdiomModel.Reading.allCases.count
-            guard idiom.vocabularySizes.count == readings, idiom.first.count == readings, idiom.second.count == readings,
-                  zip(idiom.first, idiom.vocabularySizes).allSatisfy({ $0.vocabularySize == $1 }),
-                  zip(idiom.second, idiom.vocabularySizes).allSatisfy({ $0.vocabularySize == $1 }) else {
-                throw ModelFileError.inconsistent("the idiom model needs one n-gram model per reading for each repertory, with the reading's vocabulary")
-            }
-        }
     }
 
     private static func validateStructure(of classifier: AnyClassifier, width: Int) throws {

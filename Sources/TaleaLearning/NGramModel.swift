@@ -18,13 +18,12 @@ public struct NGramModel: Codable, Equatable, Sendable {
     public let order: Int
     /// Size of the token alphabet: the uniform distribution at the bottom of the interpolation.
     public let vocabularySize: Int
-    /// Per context length k (0 ..< order): flat triples (context key, token, count), sorted.
-    let counts: [[Int]]
 
-    /// (context length << 40 | context key) → how often the context was seen, how many distinct
-    /// tokens followed it, and where those tokens lie in `followers` (ascending).
+    /// Every context seen, by ``lookupKey(length:context:)``: how often, how many distinct tokens
+    /// followed it, and where those tokens lie in `followers`.
     private var contexts: [Int: Context] = [:]
-    /// The tokens seen after each context, context after context, each with its count.
+    /// The tokens seen after each context, in ascending order, with their counts; the contexts follow
+    /// one another by length, then by key, so this is also the order of the encoding.
     private var followers: [(token: Int32, count: Int32)] = []
 
     private struct Context {
@@ -34,10 +33,30 @@ public struct NGramModel: Codable, Equatable, Sendable {
         var end: Int
     }
 
-    private static func lookupKey(length: Int, context: Int) -> Int { length << 40 | context }
+    /// One counted n-gram: its context (the last tokens before it, packed) and its token.
+    private typealias Gram = (context: Int, token: Int, count: Int)
 
     private static let startMark = maximumVocabulary
     private static let bits = 10
+
+    private static func lookupKey(length: Int, context: Int) -> Int { length << 40 | context }
+
+    /// The tokens before the current one, newest in the lowest bits, `order − 1` of them at most:
+    /// the context of length k is its low 10·k bits.
+    private struct History {
+        private var packed = 0
+        private let mask: Int
+
+        /// The start of a sequence: nothing but start marks.
+        init(order: Int) {
+            mask = (1 << (NGramModel.bits * (order - 1))) - 1
+            for _ in 0..<(order - 1) { packed = packed << NGramModel.bits | NGramModel.startMark }
+        }
+
+        func context(length: Int) -> Int { packed & ((1 << (NGramModel.bits * length)) - 1) }
+
+        mutating func advance(by token: Int) { packed = (packed << NGramModel.bits | token) & mask }
+    }
 
     /// Counts every `order`-gram (and every shorter one) of the sequences.
     /// - Throws: `LearningError.invalidParameter` when `order` is not 1…4 or `vocabularySize` not
@@ -49,23 +68,22 @@ public struct NGramModel: Codable, Equatable, Sendable {
         }
         var tables = [[Int: Int]](repeating: [:], count: order)
         for sequence in sequences {
-            var history = [Int](repeating: Self.startMark, count: order - 1)
+            var history = History(order: order)
             for token in sequence {
                 guard Int(token) < vocabularySize else {
                     throw LearningError.invalidParameter("token \(token) is outside the vocabulary of \(vocabularySize)")
                 }
                 for length in 0..<order {
-                    tables[length][Self.pairKey(context: Self.contextKey(history, length: length), token: Int(token)), default: 0] += 1
+                    tables[length][history.context(length: length) << Self.bits | Int(token), default: 0] += 1
                 }
-                if order > 1 { history.removeFirst(); history.append(Int(token)) }
+                history.advance(by: Int(token))
             }
         }
         self.order = order
         self.vocabularySize = vocabularySize
-        self.counts = tables.map { table in
-            table.keys.sorted().flatMap { key in [key >> Self.bits, key & ((1 << Self.bits) - 1), table[key] ?? 0] }
-        }
-        buildIndex()
+        index(tables.map { table in
+            table.keys.sorted().map { key in (key >> Self.bits, key & ((1 << Self.bits) - 1), table[key] ?? 0) }
+        })
     }
 
     private enum CodingKeys: String, CodingKey { case order, vocabularySize, counts }
@@ -80,41 +98,33 @@ public struct NGramModel: Codable, Equatable, Sendable {
             throw DecodingError.dataCorruptedError(forKey: .counts, in: container,
                                                    debugDescription: "n-gram counts do not match the order and vocabulary")
         }
-        var tables: [[Int]] = []
-        for line in lines {
-            var table: [Int] = [], key = 0, gap: Int? = nil
+        func damaged(_ problem: String) -> DecodingError {
+            DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: problem)
+        }
+        var tables: [[Gram]] = []
+        for (length, line) in lines.enumerated() {
+            var table: [Gram] = [], key = 0, gap: Int? = nil
             for field in line.split(separator: " ") {
-                guard let number = Int(field), number >= 0 else {
-                    throw DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: "n-gram counts must be whole numbers")
-                }
-                if let step = gap {
-                    let (next, overflow) = key.addingReportingOverflow(step)
-                    guard !overflow, step > 0 || table.isEmpty else {
-                        throw DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: "n-gram keys must ascend")
-                    }
-                    key = next
-                    table += [key >> Self.bits, key & ((1 << Self.bits) - 1), number]
-                    gap = nil
-                } else {
+                guard let number = Int(field), number >= 0 else { throw damaged("n-gram counts must be whole numbers") }
+                guard let step = gap else {
                     gap = number
+                    continue
                 }
+                let (next, overflow) = key.addingReportingOverflow(step)
+                guard !overflow, step > 0 || table.isEmpty else { throw damaged("n-gram keys must ascend") }
+                key = next
+                let gram: Gram = (key >> Self.bits, key & ((1 << Self.bits) - 1), number)
+                // Context keys hold at most order − 1 tokens of 10 bits, and a count fits 31 bits, so that
+                // sums of counts cannot overflow and keys of different context lengths cannot collide.
+                guard gram.context < 1 << (Self.bits * length), gram.token < vocabularySize,
+                      gram.count > 0, gram.count <= Int(Int32.max) else { throw damaged("an n-gram count is out of range") }
+                table.append(gram)
+                gap = nil
             }
-            guard gap == nil else {
-                throw DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: "an n-gram key without its count")
-            }
+            guard gap == nil else { throw damaged("an n-gram key without its count") }
             tables.append(table)
         }
-        counts = tables
-        // Context keys hold at most order − 1 tokens of 10 bits, and a count fits 31 bits, so that
-        // sums of counts cannot overflow and keys of different context lengths cannot collide.
-        for (length, table) in counts.enumerated() {
-            for start in stride(from: 0, to: table.count, by: 3)
-            where table[start] < 0 || table[start] >= 1 << (Self.bits * length) || table[start + 1] < 0
-                || table[start + 1] >= vocabularySize || table[start + 2] <= 0 || table[start + 2] > Int(Int32.max) {
-                throw DecodingError.dataCorruptedError(forKey: .counts, in: container, debugDescription: "an n-gram count is out of range")
-            }
-        }
-        buildIndex()
+        index(tables)
     }
 
     /// Encodes the order, the vocabulary and the counts.
@@ -122,14 +132,14 @@ public struct NGramModel: Codable, Equatable, Sendable {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(order, forKey: .order)
         try container.encode(vocabularySize, forKey: .vocabularySize)
-        let lines = counts.map { table -> String in
+        let lines = sortedCounts().map { table -> String in
             var fields: [String] = []
-            fields.reserveCapacity(table.count / 3 * 2)
+            fields.reserveCapacity(table.count * 2)
             var previous = 0
-            for start in stride(from: 0, to: table.count, by: 3) {
-                let key = Self.pairKey(context: table[start], token: table[start + 1])
+            for gram in table {
+                let key = gram.context << Self.bits | gram.token
                 fields.append(String(key - previous))
-                fields.append(String(table[start + 2]))
+                fields.append(String(gram.count))
                 previous = key
             }
             return fields.joined(separator: " ")
@@ -139,32 +149,40 @@ public struct NGramModel: Codable, Equatable, Sendable {
 
     /// Models are equal when their counts are.
     public static func == (a: NGramModel, b: NGramModel) -> Bool {
-        a.order == b.order && a.vocabularySize == b.vocabularySize && a.counts == b.counts
+        a.order == b.order && a.vocabularySize == b.vocabularySize
+            && a.sortedCounts().elementsEqual(b.sortedCounts()) { x, y in
+                x.elementsEqual(y) { $0.context == $1.context && $0.token == $1.token && $0.count == $1.count }
+            }
     }
 
-    /// Indexes the counts for scoring. The triples of one context are contiguous and ascend by token,
-    /// since they are sorted by context, then token.
-    private mutating func buildIndex() {
-        var index: [Int: Context] = [:]
-        var list: [(token: Int32, count: Int32)] = []
-        list.reserveCapacity(counts.reduce(0) { $0 + $1.count / 3 })
-        for (length, table) in counts.enumerated() {
-            for start in stride(from: 0, to: table.count, by: 3) {
-                let key = Self.lookupKey(length: length, context: table[start])
-                let count = table[start + 2]
-                if var seen = index[key] {
-                    seen.total += count
+    /// Indexes the counts, per context length in ascending (context, token) order, for scoring.
+    private mutating func index(_ tables: [[Gram]]) {
+        contexts = [:]
+        followers = []
+        followers.reserveCapacity(tables.reduce(0) { $0 + $1.count })
+        for (length, table) in tables.enumerated() {
+            for gram in table {
+                let key = Self.lookupKey(length: length, context: gram.context)
+                if var seen = contexts[key] {
+                    seen.total += gram.count
                     seen.types += 1
-                    seen.end = list.count + 1
-                    index[key] = seen
+                    seen.end = followers.count + 1
+                    contexts[key] = seen
                 } else {
-                    index[key] = Context(total: count, types: 1, first: list.count, end: list.count + 1)
+                    contexts[key] = Context(total: gram.count, types: 1, first: followers.count, end: followers.count + 1)
                 }
-                list.append((Int32(truncatingIfNeeded: table[start + 1]), Int32(clamping: count)))
+                followers.append((Int32(truncatingIfNeeded: gram.token), Int32(clamping: gram.count)))
             }
         }
-        contexts = index
-        followers = list
+    }
+
+    /// The counts per context length, in ascending (context, token) order: the encoding's order.
+    private func sortedCounts() -> [[Gram]] {
+        (0..<order).map { length in
+            contexts.filter { $0.key >> 40 == length }.sorted { $0.key < $1.key }.flatMap { key, context in
+                followers[context.first..<context.end].map { (key & ((1 << 40) - 1), Int($0.token), Int($0.count)) }
+            }
+        }
     }
 
     /// How often `token` followed a context (a binary search over its followers, which ascend).
@@ -180,37 +198,24 @@ public struct NGramModel: Codable, Equatable, Sendable {
         return 0
     }
 
-    /// The last `length` tokens of `history`, packed.
-    private static func contextKey(_ history: [Int], length: Int) -> Int {
-        var key = 0
-        for token in history.suffix(length) { key = key << bits | token }
-        return key
-    }
-
-    private static func pairKey(context: Int, token: Int) -> Int { context << bits | token }
-
     /// The mean natural-log probability per token of `sequence` (0 for an empty sequence). Tokens
     /// outside the vocabulary are scored as if unseen.
     public func meanLogProbability(_ sequence: [UInt16]) -> Double {
         guard !sequence.isEmpty else { return 0 }
-        // The last order − 1 tokens, newest in the lowest bits: the context of length k is its low 10k bits.
-        let historyMask = (1 << (Self.bits * (order - 1))) - 1
-        var history = 0
-        for _ in 0..<(order - 1) { history = history << Self.bits | Self.startMark }
+        var history = History(order: order)
         var total = 0.0
         followers.withUnsafeBufferPointer { followers in
             for token in sequence {
                 let word = Swift.min(Int(token), Self.maximumVocabulary - 1)
                 var probability = 1 / Double(vocabularySize)
                 for length in 0..<order {
-                    let key = Self.lookupKey(length: length, context: history & ((1 << (Self.bits * length)) - 1))
-                    guard let seen = contexts[key] else { continue }
+                    guard let seen = contexts[Self.lookupKey(length: length, context: history.context(length: length))] else { continue }
                     let mix = Double(seen.total) / Double(seen.total + seen.types)
                     let count = Self.count(of: Int32(word), among: followers, seen)
                     probability = mix * Double(count) / Double(seen.total) + (1 - mix) * probability
                 }
                 total += Foundation.log(probability)
-                history = (history << Self.bits | word) & historyMask
+                history.advance(by: word)
             }
         }
         return total / Double(sequence.count)

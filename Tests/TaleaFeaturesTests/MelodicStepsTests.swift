@@ -45,6 +45,17 @@ final class MelodicStepsTests: XCTestCase {
         XCTAssertTrue(MelodicSteps.tokenCount <= 1023, "tokens must fit the n-gram models' 10-bit keys")
     }
 
+    /// The duration class of an interval is the class nearest to it on a log scale, for every
+    /// number of twelfths of a pulse (none is equally near two classes).
+    func testADurationReadsAsTheNearestClass() {
+        for twelfths in -3...2_000 {
+            let pulses = Double(max(twelfths, 1)) / 12
+            let distances = MelodicSteps.durationPulses.map { abs(log2(pulses / $0)) }
+            let nearest = distances.indices.min { distances[$0] < distances[$1] }
+            XCTAssertEqual(MelodicSteps.durationClass(twelfths: twelfths), nearest, "\(twelfths) twelfths")
+        }
+    }
+
     /// Every non-drum voice with notes gets its steps; a lone note has none.
     func testEveryVoiceHasItsSteps() {
         let score = Fixtures.score([Fixtures.voice("Upper", line), Fixtures.voice("Lone", index: 1, [(48, 4, 0)])])

@@ -82,6 +82,20 @@ final class IdiomModelTests: XCTestCase {
         XCTAssertEqual(exp(model.meanLogProbability([0])), 3.0 / 6 + 2.0 / 6 / 4, accuracy: 1e-12)
     }
 
+    /// An idiom whose models do not fit together (a reading missing, alphabets that differ between
+    /// the repertories) is refused when it is decoded, before it can be asked for a score.
+    func testAnIdiomOfMismatchedModelsIsRefused() throws {
+        let idiom = try IdiomModel(intervalClasses: 4, rhythmClasses: 2, first: [rising.map { $0 * 2 }],
+                                   second: [falling.map { $0 * 2 + 1 }])
+        let encoder = JSONEncoder()
+        var object = try XCTUnwrap(JSONSerialization.jsonObject(with: encoder.encode(idiom)) as? [String: Any])
+        let first = try XCTUnwrap(object["first"] as? [Any])
+        object["first"] = Array(first.prefix(2))
+        XCTAssertThrowsError(try JSONDecoder().decode(IdiomModel.self, from: JSONSerialization.data(withJSONObject: object)))
+        object["first"] = [first[1], first[0], first[2]]
+        XCTAssertThrowsError(try JSONDecoder().decode(IdiomModel.self, from: JSONSerialization.data(withJSONObject: object)))
+    }
+
     /// Orders, vocabularies and tokens outside what a model can hold are refused when it is built.
     func testInvalidModelsAreRefused() {
         XCTAssertThrowsError(try NGramModel(order: 0, vocabularySize: 4, training: []))
