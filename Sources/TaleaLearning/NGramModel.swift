@@ -19,14 +19,20 @@ public struct NGramModel: Codable, Equatable, Sendable {
     /// Size of the token alphabet: the uniform distribution at the bottom of the interpolation.
     public let vocabularySize: Int
 
-    /// Every context seen, by ``lookupKey(length:context:)``: how often, how many distinct tokens
-    /// followed it, and where those tokens lie in `followers`.
-    private var contexts: [Int: Context] = [:]
-    /// The tokens seen after each context, in ascending order, with their counts; the contexts follow
-    /// one another by length, then by key, so this is also the order of the encoding.
+    /// Every context seen, by length and then by ``lookupKey(length:context:)`` (ascending, the order
+    /// of the encoding): its key, how often it was seen, how many distinct tokens followed it, and
+    /// where those tokens lie in `followers`.
+    private var contexts: [Context] = []
+    /// Where each context's key leads in `contexts`: an open-addressing hash table (linear probing,
+    /// at most half full, -1 for an empty slot). Scoring looks up a context for every order at every
+    /// step, and a multiplicative hash of the key is several times cheaper than `Dictionary`'s.
+    private var slots: [Int32] = []
+    /// The tokens seen after each context, in ascending order, with their counts, context after
+    /// context in the order of `contexts`.
     private var followers: [(token: Int32, count: Int32)] = []
 
     private struct Context {
+        var key: Int
         var total: Int
         var types: Int
         var first: Int
@@ -155,34 +161,62 @@ public struct NGramModel: Codable, Equatable, Sendable {
             }
     }
 
-    /// Indexes the counts, per context length in ascending (context, token) order, for scoring.
+    /// Indexes the counts, per context length in ascending (context, token) order, for scoring: the
+    /// n-grams of one context are neighbours there, so each context is one run of `followers`.
     private mutating func index(_ tables: [[Gram]]) {
-        contexts = [:]
+        contexts = []
         followers = []
         followers.reserveCapacity(tables.reduce(0) { $0 + $1.count })
         for (length, table) in tables.enumerated() {
             for gram in table {
                 let key = Self.lookupKey(length: length, context: gram.context)
-                if var seen = contexts[key] {
-                    seen.total += gram.count
-                    seen.types += 1
-                    seen.end = followers.count + 1
-                    contexts[key] = seen
+                if let last = contexts.indices.last, contexts[last].key == key {
+                    contexts[last].total += gram.count
+                    contexts[last].types += 1
+                    contexts[last].end = followers.count + 1
                 } else {
-                    contexts[key] = Context(total: gram.count, types: 1, first: followers.count, end: followers.count + 1)
+                    contexts.append(Context(key: key, total: gram.count, types: 1, first: followers.count, end: followers.count + 1))
                 }
                 followers.append((Int32(truncatingIfNeeded: gram.token), Int32(clamping: gram.count)))
             }
+        }
+        var capacity = 16
+        while capacity < 2 * contexts.count { capacity *= 2 }
+        slots = [Int32](repeating: -1, count: capacity)
+        for (position, context) in contexts.enumerated() {
+            var slot = Self.slot(of: context.key, capacity: capacity)
+            while slots[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+            slots[slot] = Int32(position)
+        }
+    }
+
+    /// The first slot to probe for `key` in a table of `capacity` (a power of two) slots: Fibonacci
+    /// hashing, the key times 2^64/φ, read from its high bits.
+    private static func slot(of key: Int, capacity: Int) -> Int {
+        let product = UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15
+        return Int(truncatingIfNeeded: product >> UInt64(64 - capacity.trailingZeroBitCount)) & (capacity - 1)
+    }
+
+    /// The position in `contexts` of the context with `key`, or nil when it was never seen.
+    private static func position(of key: Int, in slots: UnsafeBufferPointer<Int32>,
+                                 _ contexts: UnsafeBufferPointer<Context>) -> Int? {
+        var slot = slot(of: key, capacity: slots.count)
+        while true {
+            let position = Int(slots[slot])
+            if position < 0 { return nil }
+            if contexts[position].key == key { return position }
+            slot = (slot + 1) & (slots.count - 1)
         }
     }
 
     /// The counts per context length, in ascending (context, token) order: the encoding's order.
     private func sortedCounts() -> [[Gram]] {
-        (0..<order).map { length in
-            contexts.filter { $0.key >> 40 == length }.sorted { $0.key < $1.key }.flatMap { key, context in
-                followers[context.first..<context.end].map { (key & ((1 << 40) - 1), Int($0.token), Int($0.count)) }
-            }
+        var tables = [[Gram]](repeating: [], count: order)
+        for context in contexts {
+            let length = context.key >> 40
+            tables[length] += followers[context.first..<context.end].map { (context.key & ((1 << 40) - 1), Int($0.token), Int($0.count)) }
         }
+        return tables
     }
 
     /// How often `token` followed a context (a binary search over its followers, which ascend).
@@ -205,17 +239,23 @@ public struct NGramModel: Codable, Equatable, Sendable {
         var history = History(order: order)
         var total = 0.0
         followers.withUnsafeBufferPointer { followers in
-            for token in sequence {
-                let word = Swift.min(Int(token), Self.maximumVocabulary - 1)
-                var probability = 1 / Double(vocabularySize)
-                for length in 0..<order {
-                    guard let seen = contexts[Self.lookupKey(length: length, context: history.context(length: length))] else { continue }
-                    let mix = Double(seen.total) / Double(seen.total + seen.types)
-                    let count = Self.count(of: Int32(word), among: followers, seen)
-                    probability = mix * Double(count) / Double(seen.total) + (1 - mix) * probability
+            contexts.withUnsafeBufferPointer { contexts in
+                slots.withUnsafeBufferPointer { slots in
+                    for token in sequence {
+                        let word = Swift.min(Int(token), Self.maximumVocabulary - 1)
+                        var probability = 1 / Double(vocabularySize)
+                        for length in 0..<order {
+                            let key = Self.lookupKey(length: length, context: history.context(length: length))
+                            guard let position = Self.position(of: key, in: slots, contexts) else { continue }
+                            let seen = contexts[position]
+                            let mix = Double(seen.total) / Double(seen.total + seen.types)
+                            let count = Self.count(of: Int32(word), among: followers, seen)
+                            probability = mix * Double(count) / Double(seen.total) + (1 - mix) * probability
+                        }
+                        total += Foundation.log(probability)
+                        history.advance(by: word)
+                    }
                 }
-                total += Foundation.log(probability)
-                history.advance(by: word)
             }
         }
         return total / Double(sequence.count)

@@ -25,6 +25,53 @@ final class IdiomModelTests: XCTestCase {
         }
     }
 
+    /// The model's lookups (an open-addressing table over thousands of contexts, collisions
+    /// included) give exactly the Witten–Bell estimate computed from plain counts, for seen and
+    /// unseen histories alike.
+    func testScoringMatchesWittenBellFromPlainCounts() throws {
+        var state: UInt64 = 0x5EED
+        func next(_ bound: Int) -> UInt16 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return UInt16((state >> 33) % UInt64(bound))
+        }
+        let order = 4, vocabulary = 40
+        // Skewed tokens, so that contexts of every length recur and many are seen once.
+        let training = (0..<30).map { _ in (0..<300).map { _ in min(next(vocabulary), next(vocabulary)) } }
+        let model = try NGramModel(order: order, vocabularySize: vocabulary, training: training)
+
+        let start = -1
+        var counts: [[Int]: [Int: Int]] = [:]
+        for sequence in training {
+            var history = [Int](repeating: start, count: order - 1)
+            for token in sequence.map(Int.init) {
+                for length in 0..<order { counts[Array(history.suffix(length)), default: [:]][token, default: 0] += 1 }
+                history = Array((history + [token]).suffix(order - 1))
+            }
+        }
+        func reference(_ sequence: [UInt16]) -> Double {
+            var history = [Int](repeating: start, count: order - 1), total = 0.0
+            for token in sequence.map(Int.init) {
+                var probability = 1 / Double(vocabulary)
+                for length in 0..<order {
+                    guard let followers = counts[Array(history.suffix(length))] else { continue }
+                    let seen = followers.values.reduce(0, +)
+                    let mix = Double(seen) / Double(seen + followers.count)
+                    probability = mix * Double(followers[token, default: 0]) / Double(seen) + (1 - mix) * probability
+                }
+                total += log(probability)
+                history = Array((history + [token]).suffix(order - 1))
+            }
+            return total / Double(sequence.count)
+        }
+        XCTAssertGreaterThan(counts.count, 3_000, "enough contexts to collide in the table")
+        let tests = (0..<20).map { index in (0..<200).map { _ in index % 2 == 0 ? next(vocabulary) : min(next(vocabulary), next(vocabulary)) } }
+        for sequence in tests + [training[0]] {
+            XCTAssertEqual(model.meanLogProbability(sequence), reference(sequence), accuracy: 1e-12)
+        }
+        let decoded = try JSONDecoder().decode(NGramModel.self, from: JSONEncoder().encode(model))
+        XCTAssertEqual(decoded.meanLogProbability(tests[0]), reference(tests[0]), accuracy: 1e-12)
+    }
+
     /// A model learnt from a rising scale finds rising more likely than falling, and the reverse for
     /// a model learnt from falling; an empty sequence scores 0.
     func testAModelPrefersTheOrderItLearnt() throws {
