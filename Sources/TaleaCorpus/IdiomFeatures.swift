@@ -45,9 +45,8 @@ public enum IdiomFeatures {
     /// the other folds. (Scoring a training row with a model that learnt its own voice would make
     /// the idiom look more certain in training than it can be on a new file.)
     public static func crossFittedScores(of examples: [Example], folds: Int = crossFittingFolds, seed: UInt64) throws -> [[Double]] {
-        let groups = Array(Set(examples.map(\.group))).sorted()
+        var order = Array(Set(examples.map(\.group))).sorted()
         var random = SeededGenerator(seed: seed ^ 0x1D10_3A7C)
-        var order = groups
         random.shuffle(&order)
         let count = max(2, folds)
         let foldOfGroup = Dictionary(uniqueKeysWithValues: order.enumerated().map { ($0.element, $0.offset % count) })

@@ -46,7 +46,10 @@ public struct NGramModel: Codable, Equatable, Sendable {
     private static let startMark = maximumVocabulary
     private static let bits = 10
 
-    private static func lookupKey(length: Int, context: Int) -> Int { length << 40 | context }
+    /// Where a lookup key holds its context's length: above the 30 bits of the longest context.
+    private static let lengthShift = 40
+
+    private static func lookupKey(length: Int, context: Int) -> Int { length << lengthShift | context }
 
     /// The tokens before the current one, newest in the lowest bits, `order − 1` of them at most:
     /// the context of length k is its low 10·k bits.
@@ -214,8 +217,8 @@ public struct NGramModel: Codable, Equatable, Sendable {
     private func sortedCounts() -> [[Gram]] {
         var tables = [[Gram]](repeating: [], count: order)
         for context in contexts {
-            let length = context.key >> 40
-            tables[length] += followers[context.first..<context.end].map { (context.key & ((1 << 40) - 1), Int($0.token), Int($0.count)) }
+            let packed = context.key & ((1 << Self.lengthShift) - 1)
+            tables[context.key >> Self.lengthShift] += followers[context.first..<context.end].map { (packed, Int($0.token), Int($0.count)) }
         }
         return tables
     }

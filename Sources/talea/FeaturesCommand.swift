@@ -9,7 +9,7 @@ struct FeaturesCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "features",
         abstract: "Print the feature vector of a MIDI file (whole piece, or one voice).",
-        discussion: "These are the 140 numbers of the feature extractor. A model reads three more, the idiom scores it learnt from the corpus (docs/features.md, Learnt idiom scores); `talea classify` names them when they are among its reasons.")
+        discussion: "These are the \(FeatureExtractor.definitions.count) numbers of the feature extractor. A model reads \(IdiomFeatures.definitions.count) more, the idiom scores it learnt from the corpus (docs/features.md, Learnt idiom scores); `talea classify` names them when they are among its reasons.")
 
     @Argument(help: "The MIDI file.")
     var file: String?
