@@ -31,7 +31,8 @@ public enum IdiomFeatures {
     public static let crossFittingFolds = 5
 
     /// The idiom model learnt from the unmodified single-voice rows of chorales (first) and lieder
-    /// (second) among `examples`.
+    /// (second) among `examples`: the top stream of each (a piano staff split into streams gives its
+    /// top stream; learning from every stream measured no better, `docs/model.md`).
     public static func model(learningFrom examples: [Example]) throws -> IdiomModel {
         func voices(_ genre: Genre) -> [[UInt16]] {
             examples.filter { $0.view == .voice && $0.isOriginal && $0.label == .genre(genre) }.compactMap(\.steps.first)
@@ -74,9 +75,10 @@ public enum IdiomFeatures {
         of \(MelodicSteps.durationPulses.count) values from 1/4 to 8 pulses (on a log scale), and whether a rest follows. Like the features
         above, steps do not change with transposition or note values.
 
-        From the unmodified single voices of the training chorales and lieder, the model learns one n-gram
-        model per repertory for each of three readings of the steps — intervals alone (4-grams), rhythm
-        alone (4-grams), whole steps (trigrams) — with Witten–Bell interpolation down to a uniform
+        From the unmodified single voices of the training chorales and lieder (the top stream of a piano
+        staff split into streams), the model learns one n-gram model per repertory for each of three
+        readings of the steps — intervals alone (4-grams), rhythm alone (4-grams), whole steps
+        (trigrams) — with Witten–Bell interpolation down to a uniform
         distribution (`NGramModel`, `IdiomModel`). A score's idiom score for a reading is, averaged over its
         voices with at least two steps, the mean log-likelihood ratio per step, chorale over lied: positive
         when the voice moves like a chorale voice, negative like a lied's. Motets and `other` files are not
