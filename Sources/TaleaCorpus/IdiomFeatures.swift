@@ -31,8 +31,8 @@ public enum IdiomFeatures {
     public static let crossFittingFolds = 5
 
     /// The idiom model learnt from the unmodified single-voice rows of chorales (first) and lieder
-    /// (second) among `examples`: the top stream of each (a piano staff split into streams gives its
-    /// top stream; learning from every stream measured no better, `docs/model.md`).
+    /// (second) among `examples`, one line per voice: a piano staff split into streams is learnt from
+    /// its top stream alone (learning from every stream measured no better, `docs/model.md`).
     public static func model(learningFrom examples: [Example]) throws -> IdiomModel {
         func voices(_ genre: Genre) -> [[UInt16]] {
             examples.filter { $0.view == .voice && $0.isOriginal && $0.label == .genre(genre) }.compactMap(\.steps.first)
