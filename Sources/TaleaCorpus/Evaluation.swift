@@ -45,6 +45,10 @@ public struct ViewMetrics: Codable, Equatable, Sendable {
     /// Macro-F1 over the three genres counting only the items whose truth is a genre (the `other`
     /// files left out): what a test set of the three repertories alone measures.
     public var genreOnlyMacroF1: Double
+    /// ``genreOnlyMacroF1`` with every genre weighted equally, as a test set holding as many items of
+    /// each genre would measure it (``ConfusionMatrix/classBalancedMacroF1(classes:)``): in the
+    /// corpus, a handful of chorale and lied voices called motets outweighs the 37 motet voices.
+    public var genreBalancedMacroF1: Double
     /// Precision, recall, F1 and support for each genre, in `Genre.allCases` order.
     public var perGenre: [ClassMetrics]
     /// Confusion counts: rows are truth, columns the answer, both in the order of ``labels``.
@@ -76,6 +80,7 @@ public struct ViewMetrics: Codable, Equatable, Sendable {
                                           classCount: labels.count)
         let presentGenres = genreMatrix.perClass.prefix(Genre.allCases.count).filter { $0.support > 0 }
         genreOnlyMacroF1 = presentGenres.isEmpty ? 0 : presentGenres.map(\.f1).reduce(0, +) / Double(presentGenres.count)
+        genreBalancedMacroF1 = genreMatrix.classBalancedMacroF1(classes: Genre.allCases.count)
         confusion = matrix.counts
         self.labels = labels
         let others = items.filter { $0.truth == ModelClasses.other }

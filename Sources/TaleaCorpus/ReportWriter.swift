@@ -68,6 +68,13 @@ public struct ReportWriter: Sendable {
 
     // MARK: - Markdown
 
+    /// What the three macro-F1 figures count, as Markdown.
+    static let macroF1Note = "*Macro-F1* counts a genre answer for an `other` file against that genre's precision; "
+        + "*genre files only* leaves the `other` files out, as a test set of the three repertories alone would; "
+        + "*every genre weighted equally* also scales each genre's answers to the same total before precisions are "
+        + "taken, as a test set holding as many items of each genre would (in the corpus a few chorale and lied "
+        + "voices called motets outweigh the motet voices)."
+
     /// How the numbers were made and which answers count, as Markdown (code in backticks).
     private var methodNote: String {
         "Every number below comes from models that never saw the work they score: folds keep all encodings "
@@ -87,7 +94,7 @@ public struct ReportWriter: Sendable {
         md.append(contentsOf: summaryLines().map { "- " + $0 })
         md.append("\n" + methodNote + "\n")
         md.append("## Model choice (grouped \(report.folds)-fold cross-validation, same folds)\n")
-        md.append("*Macro-F1* counts a genre answer for an `other` file against that genre's precision; *genre files only* leaves the `other` files out, as a test set of the three repertories alone would.\n")
+        md.append(Self.macroF1Note + "\n")
         md.append(table(["candidate", "classifier", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall (voices)", "ECE (calibrated)", "log-loss"],
                         report.candidates.map { [$0.name, $0.summary, f3($0.pieceMacroF1), f3($0.voiceMacroF1), "\(f3($0.pieceGenreOnlyMacroF1)) / \(f3($0.voiceGenreOnlyMacroF1))", f3($0.motetVoiceRecall), f3($0.calibratedECE), f3($0.logLoss)] }))
         md.append("\n## Grouped cross-validation\n")
@@ -100,9 +107,10 @@ public struct ReportWriter: Sendable {
             md.append("Each test file of each fold is rewritten and scored by the fold's model (for *another encoder*, "
                       + "the same work as the other encoder wrote it, where it has that file). *Agreement* is the share "
                       + "of items (pieces and voices) whose label equals the label of the unmodified file.\n")
-            md.append(table(["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall pieces", "motet recall voices", "ECE pieces", "agreement"],
+            md.append(table(["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "genre voices, every genre weighted equally", "motet recall pieces", "motet recall voices", "ECE pieces", "agreement"],
                             report.stress.map { [$0.variant, f3($0.metrics.pieces.macroF1), f3($0.metrics.voices.macroF1),
                                                  "\(f3($0.metrics.pieces.genreOnlyMacroF1)) / \(f3($0.metrics.voices.genreOnlyMacroF1))",
+                                                 f3($0.metrics.voices.genreBalancedMacroF1),
                                                  f3($0.metrics.pieces.recall(of: .isorhythmicMotet)), f3($0.metrics.voices.recall(of: .isorhythmicMotet)),
                                                  f3($0.metrics.pieces.calibrationAfter.expectedCalibrationError), f3($0.agreementWithOriginal)] }))
         }
@@ -152,13 +160,13 @@ public struct ReportWriter: Sendable {
                      "Configuration evaluated: \(report.configuration)."]
         if let modelDescription { lines.append("Committed model: \(modelDescription).") }
         let cv = report.crossValidation
-        lines.append("Headline: whole pieces macro-F1 \(f3(cv.pieces.macroF1)), single voices macro-F1 \(f3(cv.voices.macroF1)) (genre files only, `other` left out: \(f3(cv.pieces.genreOnlyMacroF1)) and \(f3(cv.voices.genreOnlyMacroF1))); motet recall \(f3(cv.pieces.recall(of: .isorhythmicMotet))) (pieces) and \(f3(cv.voices.recall(of: .isorhythmicMotet))) (voices); ECE after temperature \(f3(cv.pieces.calibrationAfter.expectedCalibrationError)) (pieces), \(f3(cv.voices.calibrationAfter.expectedCalibrationError)) (voices).")
+        lines.append("Headline: whole pieces macro-F1 \(f3(cv.pieces.macroF1)), single voices macro-F1 \(f3(cv.voices.macroF1)) (genre files only, `other` left out: \(f3(cv.pieces.genreOnlyMacroF1)) and \(f3(cv.voices.genreOnlyMacroF1)); with every genre weighted equally: \(f3(cv.pieces.genreBalancedMacroF1)) and \(f3(cv.voices.genreBalancedMacroF1))); motet recall \(f3(cv.pieces.recall(of: .isorhythmicMotet))) (pieces) and \(f3(cv.voices.recall(of: .isorhythmicMotet))) (voices); ECE after temperature \(f3(cv.pieces.calibrationAfter.expectedCalibrationError)) (pieces), \(f3(cv.voices.calibrationAfter.expectedCalibrationError)) (voices).")
         return lines
     }
 
     private func viewSection(_ title: String, _ metrics: ViewMetrics) -> String {
         var md = ["### \(title) (\(metrics.count) items)\n"]
-        md.append("Accuracy \(f3(metrics.accuracy)), macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)))"
+        md.append("Accuracy \(f3(metrics.accuracy)), macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)); every genre weighted equally: \(f3(metrics.genreBalancedMacroF1)))"
                   + (metrics.otherRejectedRate.map { ", `other` answered `unknown`: \(f3($0))" } ?? "")
                   + "; ECE \(f3(metrics.calibrationBefore.expectedCalibrationError)) before temperature scaling, \(f3(metrics.calibrationAfter.expectedCalibrationError)) after.\n")
         md.append(table(["genre", "precision", "recall", "F1", "support"],
@@ -209,15 +217,13 @@ public struct ReportWriter: Sendable {
     public func html() -> String {
         var body = ""
         body += "<h1>Talea evaluation report</h1><ul>" + summaryLines().map { "<li>\(escapeHTML($0))</li>" }.joined() + "</ul>"
-        // The method note's backticks become <code> spans.
-        body += "<p>" + escapeHTML(methodNote).split(separator: "`", omittingEmptySubsequences: false).enumerated()
-            .map { $0.offset % 2 == 1 ? "<code>\($0.element)</code>" : String($0.element) }.joined() + "</p>"
-        body += "<h2>Model choice</h2>" + htmlTable(["candidate", "classifier", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall (voices)", "ECE", "log-loss"],
+        body += "<p>" + inlineHTML(methodNote) + "</p>"
+        body += "<h2>Model choice</h2><p>" + inlineHTML(Self.macroF1Note) + "</p>" + htmlTable(["candidate", "classifier", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "motet recall (voices)", "ECE", "log-loss"],
             report.candidates.map { [$0.name, $0.summary, f3($0.pieceMacroF1), f3($0.voiceMacroF1), "\(f3($0.pieceGenreOnlyMacroF1)) / \(f3($0.voiceGenreOnlyMacroF1))", f3($0.motetVoiceRecall), f3($0.calibratedECE), f3($0.logLoss)] })
         body += "<h2>Grouped cross-validation</h2>"
         for (title, metrics) in [("Whole pieces", report.crossValidation.pieces), ("Single voices", report.crossValidation.voices)] {
             body += "<h3>\(title) (\(metrics.count) items)</h3>"
-            body += "<p>Accuracy \(f3(metrics.accuracy)), macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)))"
+            body += "<p>Accuracy \(f3(metrics.accuracy)), macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)); every genre weighted equally: \(f3(metrics.genreBalancedMacroF1)))"
                 + (metrics.otherRejectedRate.map { ", <code>other</code> answered <code>unknown</code>: \(f3($0))" } ?? "") + ".</p>"
             body += htmlTable(["genre", "precision", "recall", "F1", "support"],
                               zip(Genre.allCases, metrics.perGenre).map { [$0.rawValue, f3($1.precision), f3($1.recall), f3($1.f1), String($1.support)] })
@@ -231,8 +237,10 @@ public struct ReportWriter: Sendable {
             body += "<h3>Single voices by part</h3>" + htmlTable(roles.header, roles.rows)
         }
         if !report.stress.isEmpty {
-            body += "<h2>Stress tests</h2>" + htmlTable(["variant", "pieces macro-F1", "voices macro-F1", "motet recall pieces", "motet recall voices", "agreement"],
-                report.stress.map { [$0.variant, f3($0.metrics.pieces.macroF1), f3($0.metrics.voices.macroF1), f3($0.metrics.pieces.recall(of: .isorhythmicMotet)),
+            body += "<h2>Stress tests</h2>" + htmlTable(["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "genre voices, every genre weighted equally", "motet recall pieces", "motet recall voices", "agreement"],
+                report.stress.map { [$0.variant, f3($0.metrics.pieces.macroF1), f3($0.metrics.voices.macroF1),
+                                     "\(f3($0.metrics.pieces.genreOnlyMacroF1)) / \(f3($0.metrics.voices.genreOnlyMacroF1))",
+                                     f3($0.metrics.voices.genreBalancedMacroF1), f3($0.metrics.pieces.recall(of: .isorhythmicMotet)),
                                      f3($0.metrics.voices.recall(of: .isorhythmicMotet)), f3($0.agreementWithOriginal)] })
         }
         if let lowo = report.leaveOneMotetOut {
@@ -293,6 +301,15 @@ public struct ReportWriter: Sendable {
 }
 
 func f3(_ value: Double) -> String { String(format: "%.3f", value) }
+
+/// A line of Markdown prose as HTML: escaped, `code` spans and *emphasis* kept.
+func inlineHTML(_ markdown: String) -> String {
+    func spans(_ text: String, marker: Character, tag: String) -> String {
+        text.split(separator: marker, omittingEmptySubsequences: false).enumerated()
+            .map { $0.offset % 2 == 1 ? "<\(tag)>\($0.element)</\(tag)>" : String($0.element) }.joined()
+    }
+    return spans(spans(escapeHTML(markdown), marker: "`", tag: "code"), marker: "*", tag: "em")
+}
 
 func escapeHTML(_ text: String) -> String {
     text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")

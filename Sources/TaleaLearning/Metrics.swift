@@ -49,6 +49,30 @@ public struct ConfusionMatrix: Codable, Equatable, Sendable {
         return total > 0 ? Double(correct) / Double(total) : 0
     }
 
+    /// Macro-F1 as a test set holding as many rows of each true class would measure it: every row
+    /// of the counts is scaled to the same total before precisions are taken, so a rare class's
+    /// precision is not swamped by the few mistakes of a common one (five false motets among five
+    /// thousand chorale voices cost a motet class of 37 voices more than a tenth of its precision).
+    /// Recalls are unchanged. The mean is over the classes among the first `classes` (all when nil)
+    /// that occur in the truth; the other columns (an `unknown` answer) count only as misses.
+    public func classBalancedMacroF1(classes: Int? = nil) -> Double {
+        let k = counts.count
+        let scored = (0..<min(classes ?? k, k)).filter { counts[$0].reduce(0, +) > 0 }
+        guard !scored.isEmpty else { return 0 }
+        // Each true class's row as shares of its support: recall on the diagonal.
+        let shares: [[Double]] = counts.map { row in
+            let support = row.reduce(0, +)
+            return row.map { support > 0 ? Double($0) / Double(support) : 0 }
+        }
+        let f1s = scored.map { c -> Double in
+            let recall = shares[c][c]
+            let predicted = shares.reduce(0) { $0 + $1[c] }
+            let precision = predicted > 0 ? recall / predicted : 0
+            return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+        }
+        return f1s.reduce(0, +) / Double(scored.count)
+    }
+
     /// Unweighted mean F1 over the classes that occur in the truth or in the predictions
     /// (a class absent from both is skipped rather than counted as 0).
     public var macroF1: Double {

@@ -72,6 +72,27 @@ final class CalibrationAndMetricsTests: XCTestCase {
         XCTAssertEqual(ConfusionMatrix(labels: [], predictions: [], classCount: 2).macroF1, 0)
     }
 
+    /// A rare class's precision as a test set with as many rows of every class would measure it: one
+    /// false positive among a hundred rows of a common class costs it a hundredth of a row.
+    func testClassBalancedMacroF1WeighsEveryTrueClassEqually() {
+        // Class 0: 2 rows, both right. Class 1: 100 rows, 1 answered 0, 1 answered 2 (unknown).
+        let labels = [0, 0] + [Int](repeating: 1, count: 100)
+        let predictions = [0, 0, 0, 2] + [Int](repeating: 1, count: 98)
+        let matrix = ConfusionMatrix(labels: labels, predictions: predictions, classCount: 3)
+        // Plain: class 0 P 2/3, R 1; class 1 P 1, R 0.98.
+        XCTAssertEqual(matrix.perClass[0].precision, 2.0 / 3, accuracy: 1e-12)
+        // Balanced rows: class 0 [1, 0, 0], class 1 [0.01, 0.98, 0.01]: class 0 P 1/1.01, R 1; class 1 P 1, R 0.98.
+        let p0 = 1 / 1.01
+        let f0 = 2 * p0 / (p0 + 1), f1 = 2 * 0.98 / 1.98
+        XCTAssertEqual(matrix.classBalancedMacroF1(classes: 2), (f0 + f1) / 2, accuracy: 1e-12)
+        // The unknown column (class 2) is left out of the mean when asked, counted when not: it has no rows,
+        // so it does not count either way.
+        XCTAssertEqual(matrix.classBalancedMacroF1(), (f0 + f1) / 2, accuracy: 1e-12)
+        // A perfect matrix is 1 however unbalanced; no rows at all is 0.
+        XCTAssertEqual(ConfusionMatrix(labels: [0, 1, 1, 1], predictions: [0, 1, 1, 1], classCount: 2).classBalancedMacroF1(), 1)
+        XCTAssertEqual(ConfusionMatrix(labels: [], predictions: [], classCount: 2).classBalancedMacroF1(), 0)
+    }
+
     func testSoftmaxIsStable() {
         XCTAssertEqual(Softmax.probabilities([1000, 0]), [1, 0])
         XCTAssertEqual(Softmax.probabilities([.nan, .nan]), [0.5, 0.5])
