@@ -47,7 +47,7 @@ public struct ViewMetrics: Codable, Equatable, Sendable {
     public var genreOnlyMacroF1: Double
     /// ``genreOnlyMacroF1`` with every genre weighted equally, as a test set holding as many items of
     /// each genre would measure it (``ConfusionMatrix/classBalancedMacroF1(classes:)``): in the
-    /// corpus, a handful of chorale and lied voices called motets outweighs the 37 motet voices.
+    /// corpus, a handful of chorale and lied voices called motets outweighs the few motet voices.
     public var genreBalancedMacroF1: Double
     /// Precision, recall, F1 and support for each genre, in `Genre.allCases` order.
     public var perGenre: [ClassMetrics]

@@ -54,7 +54,7 @@ public struct ConfusionMatrix: Codable, Equatable, Sendable {
     /// precision is not swamped by the few mistakes of a common one (five false motets among five
     /// thousand chorale voices cost a motet class of 37 voices more than a tenth of its precision).
     /// Recalls are unchanged. The mean is over the classes among the first `classes` (all when nil)
-    /// that occur in the truth; the other columns (an `unknown` answer) count only as misses.
+    /// that occur in the truth; an answer outside them (`unknown`) is a miss and nobody's precision.
     public func classBalancedMacroF1(classes: Int? = nil) -> Double {
         let k = counts.count
         let scored = (0..<min(classes ?? k, k)).filter { counts[$0].reduce(0, +) > 0 }

@@ -85,8 +85,7 @@ final class CalibrationAndMetricsTests: XCTestCase {
         let p0 = 1 / 1.01
         let f0 = 2 * p0 / (p0 + 1), f1 = 2 * 0.98 / 1.98
         XCTAssertEqual(matrix.classBalancedMacroF1(classes: 2), (f0 + f1) / 2, accuracy: 1e-12)
-        // The unknown column (class 2) is left out of the mean when asked, counted when not: it has no rows,
-        // so it does not count either way.
+        // Class 2 (an `unknown` answer) has no rows, so it is not averaged whether or not `classes` leaves it out.
         XCTAssertEqual(matrix.classBalancedMacroF1(), (f0 + f1) / 2, accuracy: 1e-12)
         // A perfect matrix is 1 however unbalanced; no rows at all is 0.
         XCTAssertEqual(ConfusionMatrix(labels: [0, 1, 1, 1], predictions: [0, 1, 1, 1], classCount: 2).classBalancedMacroF1(), 1)
