@@ -107,12 +107,8 @@ public struct ReportWriter: Sendable {
             md.append("Each test file of each fold is rewritten and scored by the fold's model (for *another encoder*, "
                       + "the same work as the other encoder wrote it, where it has that file). *Agreement* is the share "
                       + "of items (pieces and voices) whose label equals the label of the unmodified file.\n")
-            md.append(table(["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "genre voices, every genre weighted equally", "motet recall pieces", "motet recall voices", "ECE pieces", "agreement"],
-                            report.stress.map { [$0.variant, f3($0.metrics.pieces.macroF1), f3($0.metrics.voices.macroF1),
-                                                 "\(f3($0.metrics.pieces.genreOnlyMacroF1)) / \(f3($0.metrics.voices.genreOnlyMacroF1))",
-                                                 f3($0.metrics.voices.genreBalancedMacroF1),
-                                                 f3($0.metrics.pieces.recall(of: .isorhythmicMotet)), f3($0.metrics.voices.recall(of: .isorhythmicMotet)),
-                                                 f3($0.metrics.pieces.calibrationAfter.expectedCalibrationError), f3($0.agreementWithOriginal)] }))
+            let stress = stressTable(withECE: true)
+            md.append(table(stress.header, stress.rows))
         }
         if let lowo = report.leaveOneMotetOut {
             md.append("\n## Leave one motet out\n")
@@ -164,9 +160,30 @@ public struct ReportWriter: Sendable {
         return lines
     }
 
+    /// A view's three macro-F1 figures in words (``macroF1Note`` says what each counts).
+    private static func macroF1Figures(_ metrics: ViewMetrics) -> String {
+        "macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)); "
+            + "every genre weighted equally: \(f3(metrics.genreBalancedMacroF1)))"
+    }
+
+    /// The stress tests as a table: header and rows (the HTML leaves out the ECE column).
+    private func stressTable(withECE: Bool) -> (header: [String], rows: [[String]]) {
+        let header = ["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices",
+                      "genre voices, every genre weighted equally", "motet recall pieces", "motet recall voices"]
+            + (withECE ? ["ECE pieces"] : []) + ["agreement"]
+        let rows = report.stress.map { result -> [String] in
+            let pieces = result.metrics.pieces, voices = result.metrics.voices
+            return [result.variant, f3(pieces.macroF1), f3(voices.macroF1),
+                    "\(f3(pieces.genreOnlyMacroF1)) / \(f3(voices.genreOnlyMacroF1))", f3(voices.genreBalancedMacroF1),
+                    f3(pieces.recall(of: .isorhythmicMotet)), f3(voices.recall(of: .isorhythmicMotet))]
+                + (withECE ? [f3(pieces.calibrationAfter.expectedCalibrationError)] : []) + [f3(result.agreementWithOriginal)]
+        }
+        return (header, rows)
+    }
+
     private func viewSection(_ title: String, _ metrics: ViewMetrics) -> String {
         var md = ["### \(title) (\(metrics.count) items)\n"]
-        md.append("Accuracy \(f3(metrics.accuracy)), macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)); every genre weighted equally: \(f3(metrics.genreBalancedMacroF1)))"
+        md.append("Accuracy \(f3(metrics.accuracy)), \(Self.macroF1Figures(metrics))"
                   + (metrics.otherRejectedRate.map { ", `other` answered `unknown`: \(f3($0))" } ?? "")
                   + "; ECE \(f3(metrics.calibrationBefore.expectedCalibrationError)) before temperature scaling, \(f3(metrics.calibrationAfter.expectedCalibrationError)) after.\n")
         md.append(table(["genre", "precision", "recall", "F1", "support"],
@@ -223,7 +240,7 @@ public struct ReportWriter: Sendable {
         body += "<h2>Grouped cross-validation</h2>"
         for (title, metrics) in [("Whole pieces", report.crossValidation.pieces), ("Single voices", report.crossValidation.voices)] {
             body += "<h3>\(title) (\(metrics.count) items)</h3>"
-            body += "<p>Accuracy \(f3(metrics.accuracy)), macro-F1 \(f3(metrics.macroF1)) (genre files only: \(f3(metrics.genreOnlyMacroF1)); every genre weighted equally: \(f3(metrics.genreBalancedMacroF1)))"
+            body += "<p>Accuracy \(f3(metrics.accuracy)), \(Self.macroF1Figures(metrics))"
                 + (metrics.otherRejectedRate.map { ", <code>other</code> answered <code>unknown</code>: \(f3($0))" } ?? "") + ".</p>"
             body += htmlTable(["genre", "precision", "recall", "F1", "support"],
                               zip(Genre.allCases, metrics.perGenre).map { [$0.rawValue, f3($1.precision), f3($1.recall), f3($1.f1), String($1.support)] })
@@ -237,11 +254,8 @@ public struct ReportWriter: Sendable {
             body += "<h3>Single voices by part</h3>" + htmlTable(roles.header, roles.rows)
         }
         if !report.stress.isEmpty {
-            body += "<h2>Stress tests</h2>" + htmlTable(["variant", "pieces macro-F1", "voices macro-F1", "genre files only: pieces / voices", "genre voices, every genre weighted equally", "motet recall pieces", "motet recall voices", "agreement"],
-                report.stress.map { [$0.variant, f3($0.metrics.pieces.macroF1), f3($0.metrics.voices.macroF1),
-                                     "\(f3($0.metrics.pieces.genreOnlyMacroF1)) / \(f3($0.metrics.voices.genreOnlyMacroF1))",
-                                     f3($0.metrics.voices.genreBalancedMacroF1), f3($0.metrics.pieces.recall(of: .isorhythmicMotet)),
-                                     f3($0.metrics.voices.recall(of: .isorhythmicMotet)), f3($0.agreementWithOriginal)] })
+            let stress = stressTable(withECE: false)
+            body += "<h2>Stress tests</h2>" + htmlTable(stress.header, stress.rows)
         }
         if let lowo = report.leaveOneMotetOut {
             body += "<h2>Leave one motet out</h2><p>Motet recall: pieces \(f3(lowo.pieces.recall(of: .isorhythmicMotet))), voices \(f3(lowo.voices.recall(of: .isorhythmicMotet))).</p>"

@@ -29,11 +29,8 @@ final class IdiomModelTests: XCTestCase {
     /// included) give exactly the Witten–Bell estimate computed from plain counts, for seen and
     /// unseen histories alike.
     func testScoringMatchesWittenBellFromPlainCounts() throws {
-        var state: UInt64 = 0x5EED
-        func next(_ bound: Int) -> UInt16 {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return UInt16((state >> 33) % UInt64(bound))
-        }
+        var random = SeededGenerator(seed: 0x5EED)
+        func next(_ bound: Int) -> UInt16 { UInt16(random.nextInt(below: bound)) }
         let order = 4, vocabulary = 40
         // Skewed tokens, so that contexts of every length recur and many are seen once.
         let training = (0..<30).map { _ in (0..<300).map { _ in min(next(vocabulary), next(vocabulary)) } }
