@@ -20,9 +20,10 @@ public struct ScoredItem: Codable, Equatable, Sendable {
     public var predicted: String
     /// Calibrated probability of the most likely genre.
     public var confidence: Double
-    /// Probabilities over the model's classes before temperature scaling.
+    /// Probabilities over the model's classes before temperature scaling, of the features as written.
     public var rawProbabilities: [Double]
-    /// Probabilities over the model's classes after temperature scaling.
+    /// Probabilities over the model's classes after temperature scaling, as the answer reads them
+    /// (``GenreClassifier/probabilities(features:facts:)``: for a lone 4/4, averaged with the unsigned reading).
     public var calibratedProbabilities: [Double]
     /// Class index of the truth in the model's classes, nil for a label the model was not trained on.
     public var truthIndex: Int?
@@ -388,7 +389,7 @@ public struct Evaluator: Sendable {
         return ScoredItem(entryID: entryID, truth: label.manifestValue, view: view, part: part, variant: variant,
                           predicted: classification.label, confidence: classification.confidence,
                           rawProbabilities: Softmax.probabilities(logits),
-                          calibratedProbabilities: classifier.model.calibration.probabilities(logits),
+                          calibratedProbabilities: classifier.probabilities(features: features, facts: facts),
                           truthIndex: configuration.classIndex(of: label))
     }
 

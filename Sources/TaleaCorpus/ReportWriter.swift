@@ -81,10 +81,17 @@ public struct ReportWriter: Sendable {
             + "of a work, and every flagged near-duplicate, on one side. The feature scaler and the temperature "
             + "are fitted inside each training fold only. `other` files (Palestrina, Monteverdi, Josquin, folk "
             + "songs, Italian trecento songs) are expected to be answered `unknown`. The answers are those "
-            + "`talea classify` gives: the model's, then its three rules read from the file as written — fewer "
-            + "than \(GenreClassifier.minimumNotes) notes is `unknown`, so is any genre answer for a file through "
-            + "which a drum kit plays (`DrumKit`; no corpus file has one), and so is a lied answer for a file of two "
-            + "or more parts none of which a singer could sing (`SingablePart`)."
+            + "`talea classify` gives: the model's (for a file whose only time signature is 4/4, its reading as "
+            + "written and as if unsigned averaged \(Self.share(1 - GenreClassifier.fourFourDoubt)) and "
+            + "\(Self.share(GenreClassifier.fourFourDoubt)): `fourFourDoubt`), then its three rules read from the file "
+            + "as written — fewer than \(GenreClassifier.minimumNotes) notes is `unknown`, so is any genre answer for "
+            + "a file through which a drum kit plays (`DrumKit`; no corpus file has one), and so is a lied answer for "
+            + "a file of two or more parts none of which a singer could sing (`SingablePart`)."
+    }
+
+    /// A weight between 0 and 1 as the report writes it: "0.4".
+    private static func share(_ weight: Double) -> String {
+        String(format: "%g", (weight * 100).rounded() / 100)
     }
 
     /// The report as Markdown.

@@ -195,6 +195,54 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(single.otherThreshold(for: single.features(of: tenor)), 0.65)
     }
 
+    func testALoneFourFourIsReadPartlyAsNoSignature() throws {
+        let (_, _, table) = try table(smallTrees)
+        let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
+        var motet = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/isorhythmic_motet-0.mid"))
+        func signed(_ metres: [(Int, Int)]) -> Score {
+            var score = motet
+            score.timeSignatures = metres.enumerated().map { offset, metre in
+                TimeSignature(tick: offset * 4 * score.ticksPerQuarter, quarters: Double(offset * 4), numerator: metre.0, denominator: metre.1)
+            }
+            return score
+        }
+        XCTAssertTrue(ScoreFacts(signed([(4, 4)])).metreIsOnlyFourFour)
+        XCTAssertTrue(ScoreFacts(signed([(4, 4), (4, 4)])).metreIsOnlyFourFour)
+        for metres in [[], [(3, 4)], [(2, 4)], [(4, 4), (3, 4)], [(4, 8)]] {
+            XCTAssertFalse(ScoreFacts(signed(metres)).metreIsOnlyFourFour, "\(metres)")
+        }
+        // A voice selected from a file in 4/4 keeps the file's signature.
+        XCTAssertTrue(ScoreFacts(try signed([(4, 4)]).selectingVoices([.index(0)])).metreIsOnlyFourFour)
+
+        // In 4/4, the probabilities average the model's reading as written with its reading of the
+        // same file without a signature, which is exactly what the extractor reads from that file.
+        motet = signed([(4, 4)])
+        let written = classifier.features(of: motet)
+        let unsigned = classifier.features(of: signed([]))
+        XCTAssertNotEqual(written, unsigned)
+        let asWritten = classifier.model.predict(written).probabilities
+        let asUnsigned = classifier.model.predict(unsigned).probabilities
+        let facts = ScoreFacts(motet)
+        let averaged = classifier.probabilities(features: written, facts: facts)
+        XCTAssertEqual(averaged.count, asWritten.count)
+        for index in averaged.indices {
+            let expected = (1 - GenreClassifier.fourFourDoubt) * asWritten[index] + GenreClassifier.fourFourDoubt * asUnsigned[index]
+            XCTAssertEqual(averaged[index], expected, accuracy: 1e-12)
+        }
+        XCTAssertEqual(averaged.reduce(0, +), 1, accuracy: 1e-9)
+        let answer = classifier.classify(motet)
+        for (index, name) in classifier.model.classNames.enumerated() where Genre(rawValue: name) != nil {
+            XCTAssertEqual(answer.probabilities[name] ?? -1, averaged[index], accuracy: 1e-12, name)
+        }
+        // Any other metre is read as written.
+        for metres in [[(6, 8)], [(2, 4)]] {
+            let score = signed(metres)
+            let features = classifier.features(of: score)
+            XCTAssertEqual(classifier.probabilities(features: features, facts: ScoreFacts(score)),
+                           classifier.model.predict(features).probabilities, "\(metres)")
+        }
+    }
+
     func testTheEnsemblesChoraleLiedShareIsSetByName() throws {
         let single = try TrainingConfiguration.ensemble.withTreeSeeds(1)
         let shared = try single.withChoraleLiedTreesShare(0.6)
