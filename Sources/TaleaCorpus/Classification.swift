@@ -183,6 +183,24 @@ public struct GenreClassifier: Sendable {
         features + idiom.scores(voices: steps)
     }
 
+    /// The model's input for several scores made from one file (the whole piece, then each of its
+    /// voices alone), each exactly as ``features(of:)`` gives it; a voice whose steps the model saw
+    /// in an earlier score of the list is not scored by the idiom again.
+    public func features(of scores: [Score]) -> [[Double]] {
+        guard scores.count > 1 else { return scores.map(features(of:)) }
+        var known: [[UInt16]: IdiomModel.VoiceLikelihoods] = [:]
+        return scores.map { score in
+            let reading = extractor.read(Self.modelView(of: score))
+            let scored = reading.steps.filter { $0.count >= IdiomModel.minimumSteps }.map { steps in
+                if let likelihoods = known[steps] { return likelihoods }
+                let likelihoods = idiom.likelihoods(of: steps)
+                known[steps] = likelihoods
+                return likelihoods
+            }
+            return reading.features.values + IdiomModel.scores(of: scored)
+        }
+    }
+
     /// The fewest notes (drums aside) a score needs for a genre answer: the model learnt from voices
     /// of at least this many notes (``ExamplePlan/minimumVoiceNotes``), and a handful of notes —
     /// a fragment, a damaged file, a stray track — says nothing about a repertory.
@@ -205,8 +223,15 @@ public struct GenreClassifier: Sendable {
     /// a voice of a file, with no singable part (``TaleaFeatures/SingablePart``), each with the
     /// probabilities and a caveat.
     public func classify(features: [Double], facts: ScoreFacts, reasonCount: Int = 3) -> Classification {
-        var result = classify(features: features, probabilities: probabilities(features: features, facts: facts),
-                              reasonCount: reasonCount)
+        classify(features: features, probabilities: probabilities(features: features, facts: facts), facts: facts,
+                 reasonCount: reasonCount)
+    }
+
+    /// ``classify(features:facts:reasonCount:)`` with the calibrated probabilities already read
+    /// (``probabilities(features:facts:)``).
+    func classify(features: [Double], probabilities classProbabilities: [Double], facts: ScoreFacts,
+                  reasonCount: Int) -> Classification {
+        var result = modelAnswer(features: features, probabilities: classProbabilities, reasonCount: reasonCount)
         // With no pitched note every feature is a placeholder: there is nothing to give as a reason.
         if facts.noteCount == 0 { result.reasons = [] }
         if facts.hasDrumKit {
@@ -270,11 +295,12 @@ public struct GenreClassifier: Sendable {
     /// Classifies a feature vector: the model's answer alone, without the rules of ``ScoreFacts``
     /// (and so without ``fourFourDoubt``).
     public func classify(features: [Double], reasonCount: Int = 3) -> Classification {
-        classify(features: features, probabilities: model.predict(features).probabilities, reasonCount: reasonCount)
+        modelAnswer(features: features, probabilities: model.predict(features).probabilities, reasonCount: reasonCount)
     }
 
-    /// The answer for a feature vector whose calibrated probabilities (class order) are `classProbabilities`.
-    private func classify(features: [Double], probabilities classProbabilities: [Double], reasonCount: Int) -> Classification {
+    /// The model's answer for a feature vector whose calibrated probabilities (class order) are
+    /// `classProbabilities`, before the rules of ``ScoreFacts``.
+    private func modelAnswer(features: [Double], probabilities classProbabilities: [Double], reasonCount: Int) -> Classification {
         var probabilities: [String: Double] = [:]
         var bestGenre: (index: Int, probability: Double)? = nil
         for (index, name) in model.classNames.enumerated() where Genre(rawValue: name) != nil && index < classProbabilities.count {
@@ -355,11 +381,11 @@ public struct ScoreFacts: Codable, Equatable, Sendable {
     public init(noteCount: Int, unsingableParts: [String] = [], drumNotes: Int = 0, drumKitNotes: Int = 0,
                 unsingableFileParts: [String] = [], metreIsOnlyFourFour: Bool = false) {
         self.noteCount = noteCount
-        self.metreIsOnlyFourFour = metreIsOnlyFourFour
         self.unsingableParts = unsingableParts
         self.unsingableFileParts = unsingableFileParts
         self.drumNotes = drumNotes
         self.drumKitNotes = drumKitNotes
+        self.metreIsOnlyFourFour = metreIsOnlyFourFour
     }
 
     /// The facts of a score (a whole piece, or one selected voice), as it was read, before the

@@ -384,12 +384,13 @@ public struct Evaluator: Sendable {
 
     private func scoredItem(features: [Double], facts: ScoreFacts, entryID: String, label: CorpusLabel, view: ExampleView, part: String,
                             variant: String, classifier: GenreClassifier, configuration: TrainingConfiguration) -> ScoredItem {
-        let classification = classifier.classify(features: features, facts: facts, reasonCount: 0)
+        let probabilities = classifier.probabilities(features: features, facts: facts)
+        let classification = classifier.classify(features: features, probabilities: probabilities, facts: facts, reasonCount: 0)
         let logits = classifier.model.classifier.logits(classifier.model.standardizer.transform(features))
         return ScoredItem(entryID: entryID, truth: label.manifestValue, view: view, part: part, variant: variant,
                           predicted: classification.label, confidence: classification.confidence,
                           rawProbabilities: Softmax.probabilities(logits),
-                          calibratedProbabilities: classifier.probabilities(features: features, facts: facts),
+                          calibratedProbabilities: probabilities,
                           truthIndex: configuration.classIndex(of: label))
     }
 
@@ -421,12 +422,15 @@ public struct Evaluator: Sendable {
                     encoded = nil
                 }
                 guard let changed = encoded else { continue }
-                var scored = [scoredItem(features: classifier.features(of: changed), facts: ScoreFacts(changed), entryID: entry.id,
+                let voices = builder.eligibleVoices(of: changed)
+                let singles = voices.map { ScoreVariants.singleVoice(changed, index: $0) }
+                // The piece and its voices in one call, so that each voice's idiom is scored once.
+                let features = classifier.features(of: [changed] + singles)
+                var scored = [scoredItem(features: features[0], facts: ScoreFacts(changed), entryID: entry.id,
                                          label: entry.label, view: .piece, part: "piece", variant: variant.rawValue,
                                          classifier: classifier, configuration: configuration)]
-                for v in builder.eligibleVoices(of: changed) {
-                    let single = ScoreVariants.singleVoice(changed, index: v)
-                    scored.append(scoredItem(features: classifier.features(of: single), facts: ScoreFacts(single), entryID: entry.id,
+                for (offset, v) in voices.enumerated() {
+                    scored.append(scoredItem(features: features[offset + 1], facts: ScoreFacts(singles[offset]), entryID: entry.id,
                                              label: entry.label, view: .voice, part: "voice \(v) (\(changed.voices[v].name))",
                                              variant: variant.rawValue, classifier: classifier, configuration: configuration))
                 }

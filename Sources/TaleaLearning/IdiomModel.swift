@@ -63,18 +63,44 @@ public struct IdiomModel: Codable, Equatable, Sendable {
         }
     }
 
-    /// One number per ``Reading``: the mean over `voices` (those with at least two steps) of the
-    /// mean log-likelihood ratio per step, first repertory over second; 0 without such a voice.
+    /// How likely one voice's steps are under each repertory's habits: per ``Reading``, the mean
+    /// log-probability per step under the first repertory's model and under the second's.
+    public struct VoiceLikelihoods: Equatable, Sendable {
+        /// Per reading, the mean log-probability per step under the first repertory's model.
+        public var first: [Double]
+        /// Per reading, the mean log-probability per step under the second repertory's model.
+        public var second: [Double]
+    }
+
+    /// The fewest steps of a voice that is scored: one step has no succession to read.
+    public static let minimumSteps = 2
+
+    /// One number per ``Reading``: the mean over `voices` (those with at least ``minimumSteps``
+    /// steps) of the mean log-likelihood ratio per step, first repertory over second; 0 without
+    /// such a voice.
     public func scores(voices: [[UInt16]]) -> [Double] {
+        Self.scores(of: voices.filter { $0.count >= Self.minimumSteps }.map(likelihoods(of:)))
+    }
+
+    /// The likelihoods of one voice's steps under both repertories.
+    public func likelihoods(of voice: [UInt16]) -> VoiceLikelihoods {
         let rhythmClasses = first[1].vocabularySize
-        let scored = voices.filter { $0.count >= 2 }
-        guard !scored.isEmpty else { return [Double](repeating: 0, count: Reading.allCases.count) }
-        return Reading.allCases.enumerated().map { index, reading in
-            let total = scored.reduce(0.0) { sum, voice in
-                let steps = Self.read(voice, as: reading, rhythmClasses: rhythmClasses)
-                return sum + first[index].meanLogProbability(steps) - second[index].meanLogProbability(steps)
-            }
-            return total / Double(scored.count)
+        var result = VoiceLikelihoods(first: [], second: [])
+        for (index, reading) in Reading.allCases.enumerated() {
+            let steps = Self.read(voice, as: reading, rhythmClasses: rhythmClasses)
+            result.first.append(first[index].meanLogProbability(steps))
+            result.second.append(second[index].meanLogProbability(steps))
+        }
+        return result
+    }
+
+    /// ``scores(voices:)`` from the likelihoods of the voices that are scored (those with at least
+    /// ``minimumSteps`` steps), so that a caller scoring one voice in several scores reads its steps once.
+    public static func scores(of voices: [VoiceLikelihoods]) -> [Double] {
+        guard !voices.isEmpty else { return [Double](repeating: 0, count: Reading.allCases.count) }
+        return Reading.allCases.indices.map { index in
+            let total = voices.reduce(0.0) { sum, voice in sum + voice.first[index] - voice.second[index] }
+            return total / Double(voices.count)
         }
     }
 

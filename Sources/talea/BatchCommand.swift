@@ -189,21 +189,23 @@ struct BatchRow: Encodable {
             return [BatchRow(path: path, label: "error", error: String(describing: error))]
         }
         let fileFacts = ScoreFacts(score)
-        var rows = [row(path: path, voice: nil, score: score, facts: fileFacts, classifier: classifier)]
-        if perVoice {
-            for index in score.voices.indices {
-                let single = ScoreVariants.singleVoice(score, index: index)
-                rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single,
-                                facts: ScoreFacts(single, within: fileFacts), classifier: classifier))
-            }
+        let voices = perVoice ? score.voices.indices.map { ScoreVariants.singleVoice(score, index: $0) } : []
+        // One call for the piece and its voices: each voice's idiom is scored once, not twice.
+        let features = classifier.features(of: [score] + voices)
+        var rows = [row(path: path, voice: nil, score: score, features: features[0], facts: fileFacts, classifier: classifier)]
+        for (index, single) in voices.enumerated() {
+            rows.append(row(path: path, voice: "\(index):\(score.voices[index].name)", score: single, features: features[index + 1],
+                            facts: ScoreFacts(single, within: fileFacts), classifier: classifier))
         }
         return rows
     }
 
-    /// The row of `score` (the whole file, or one voice of it), whose facts are `facts`.
-    private static func row(path: String, voice: String?, score: Score, facts: ScoreFacts, classifier: GenreClassifier) -> BatchRow {
+    /// The row of `score` (the whole file, or one voice of it), whose model input is `features` and
+    /// whose facts are `facts`.
+    private static func row(path: String, voice: String?, score: Score, features: [Double], facts: ScoreFacts,
+                            classifier: GenreClassifier) -> BatchRow {
         guard score.noteCount > 0 else { return BatchRow(path: path, voice: voice, label: "error", error: "no notes to classify") }
-        let result = classifier.classify(features: classifier.features(of: score), facts: facts, reasonCount: 0)
+        let result = classifier.classify(features: features, facts: facts, reasonCount: 0)
         return BatchRow(path: path, voice: voice, label: result.label, confidence: result.confidence,
                         p_isorhythmic_motet: result.probability(of: .isorhythmicMotet),
                         p_bach_chorale: result.probability(of: .bachChorale), p_lied: result.probability(of: .lied), error: nil)

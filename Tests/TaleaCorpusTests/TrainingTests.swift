@@ -195,6 +195,20 @@ final class TrainingTests: XCTestCase {
         XCTAssertEqual(single.otherThreshold(for: single.features(of: tenor)), 0.65)
     }
 
+    func testAPieceAndItsVoicesReadTogetherGiveEachItsOwnFeatures() throws {
+        let (_, _, table) = try table(smallTrees)
+        let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
+        let dir = try XCTUnwrap(Self.corpus)
+        for id in ["isorhythmic_motet-0", "bach_chorale-2", "lied-3"] {
+            let piece = try Score.load(contentsOf: dir.appendingPathComponent("midi/\(id).mid"))
+            let scores = [piece] + piece.voices.indices.map { ScoreVariants.singleVoice(piece, index: $0) }
+            XCTAssertGreaterThan(scores.count, 2, id)
+            // Bit for bit what each score gives alone, although each voice's idiom is scored once.
+            XCTAssertEqual(classifier.features(of: scores), scores.map { classifier.features(of: $0) }, id)
+        }
+        XCTAssertEqual(classifier.features(of: []), [])
+    }
+
     func testALoneFourFourIsReadPartlyAsNoSignature() throws {
         let (_, _, table) = try table(smallTrees)
         let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
