@@ -191,13 +191,12 @@ public struct GenreClassifier: Sendable {
         var known: [[UInt16]: IdiomModel.VoiceLikelihoods] = [:]
         return scores.map { score in
             let reading = extractor.read(Self.modelView(of: score))
-            let scored = reading.steps.filter { $0.count >= IdiomModel.minimumSteps }.map { steps in
+            return reading.features.values + IdiomModel.scores(voices: reading.steps) { steps in
                 if let likelihoods = known[steps] { return likelihoods }
                 let likelihoods = idiom.likelihoods(of: steps)
                 known[steps] = likelihoods
                 return likelihoods
             }
-            return reading.features.values + IdiomModel.scores(of: scored)
         }
     }
 
@@ -281,7 +280,12 @@ public struct GenreClassifier: Sendable {
     /// vector as written is averaged with its reading as if no signature were written
     /// (``fourFourDoubt``). Every answer of `classify`, `batch` and `evaluate` comes from here.
     public func probabilities(features: [Double], facts: ScoreFacts?) -> [Double] {
-        let asWritten = model.predict(features).probabilities
+        probabilities(features: features, facts: facts, asWritten: model.predict(features))
+    }
+
+    /// ``probabilities(features:facts:)`` with the model's prediction for `features` already made.
+    func probabilities(features: [Double], facts: ScoreFacts?, asWritten prediction: ModelPrediction) -> [Double] {
+        let asWritten = prediction.probabilities
         guard facts?.metreIsOnlyFourFour == true, let present = Self.signaturePresentIndex,
               let ternary = Self.signatureTernaryIndex, present < features.count, ternary < features.count
         else { return asWritten }

@@ -384,12 +384,12 @@ public struct Evaluator: Sendable {
 
     private func scoredItem(features: [Double], facts: ScoreFacts, entryID: String, label: CorpusLabel, view: ExampleView, part: String,
                             variant: String, classifier: GenreClassifier, configuration: TrainingConfiguration) -> ScoredItem {
-        let probabilities = classifier.probabilities(features: features, facts: facts)
+        let asWritten = classifier.model.predict(features)
+        let probabilities = classifier.probabilities(features: features, facts: facts, asWritten: asWritten)
         let classification = classifier.classify(features: features, probabilities: probabilities, facts: facts, reasonCount: 0)
-        let logits = classifier.model.classifier.logits(classifier.model.standardizer.transform(features))
         return ScoredItem(entryID: entryID, truth: label.manifestValue, view: view, part: part, variant: variant,
                           predicted: classification.label, confidence: classification.confidence,
-                          rawProbabilities: Softmax.probabilities(logits),
+                          rawProbabilities: Softmax.probabilities(asWritten.logits),
                           calibratedProbabilities: probabilities,
                           truthIndex: configuration.classIndex(of: label))
     }

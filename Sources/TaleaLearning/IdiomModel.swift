@@ -72,14 +72,23 @@ public struct IdiomModel: Codable, Equatable, Sendable {
         public var second: [Double]
     }
 
-    /// The fewest steps of a voice that is scored: one step has no succession to read.
-    public static let minimumSteps = 2
-
-    /// One number per ``Reading``: the mean over `voices` (those with at least ``minimumSteps``
-    /// steps) of the mean log-likelihood ratio per step, first repertory over second; 0 without
-    /// such a voice.
+    /// One number per ``Reading``: the mean over `voices` (those with at least two steps: one step
+    /// has no succession to read) of the mean log-likelihood ratio per step, first repertory over
+    /// second; 0 without such a voice.
     public func scores(voices: [[UInt16]]) -> [Double] {
-        Self.scores(of: voices.filter { $0.count >= Self.minimumSteps }.map(likelihoods(of:)))
+        Self.scores(voices: voices, likelihoods: likelihoods(of:))
+    }
+
+    /// ``scores(voices:)`` with each scored voice's likelihoods given by `likelihoods`: a model's
+    /// ``likelihoods(of:)``, or a function that remembers its answers, so that a voice read in
+    /// several scores is scored once.
+    public static func scores(voices: [[UInt16]], likelihoods: ([UInt16]) -> VoiceLikelihoods) -> [Double] {
+        let scored = voices.filter { $0.count >= 2 }.map(likelihoods)
+        guard !scored.isEmpty else { return [Double](repeating: 0, count: Reading.allCases.count) }
+        return Reading.allCases.indices.map { index in
+            let total = scored.reduce(0.0) { sum, voice in sum + voice.first[index] - voice.second[index] }
+            return total / Double(scored.count)
+        }
     }
 
     /// The likelihoods of one voice's steps under both repertories.
@@ -92,16 +101,6 @@ public struct IdiomModel: Codable, Equatable, Sendable {
             result.second.append(second[index].meanLogProbability(steps))
         }
         return result
-    }
-
-    /// ``scores(voices:)`` from the likelihoods of the voices that are scored (those with at least
-    /// ``minimumSteps`` steps), so that a caller scoring one voice in several scores reads its steps once.
-    public static func scores(of voices: [VoiceLikelihoods]) -> [Double] {
-        guard !voices.isEmpty else { return [Double](repeating: 0, count: Reading.allCases.count) }
-        return Reading.allCases.indices.map { index in
-            let total = voices.reduce(0.0) { sum, voice in sum + voice.first[index] - voice.second[index] }
-            return total / Double(voices.count)
-        }
     }
 
     private enum CodingKeys: String, CodingKey { case first, second }

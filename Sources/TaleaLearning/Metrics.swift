@@ -12,6 +12,11 @@ public struct ClassMetrics: Codable, Equatable, Sendable {
     public let support: Int
     /// Number of rows predicted as the class.
     public let predicted: Int
+
+    /// The harmonic mean of a precision and a recall, 0 when both are 0.
+    static func f1(precision: Double, recall: Double) -> Double {
+        precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+    }
 }
 
 /// A square table of counts: `counts[truth][prediction]`.
@@ -37,8 +42,8 @@ public struct ConfusionMatrix: Codable, Equatable, Sendable {
             let predicted = (0..<k).reduce(0) { $0 + counts[$1][c] }
             let precision = predicted > 0 ? Double(truePositives) / Double(predicted) : 0
             let recall = support > 0 ? Double(truePositives) / Double(support) : 0
-            let f1 = precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
-            return ClassMetrics(precision: precision, recall: recall, f1: f1, support: support, predicted: predicted)
+            return ClassMetrics(precision: precision, recall: recall, f1: ClassMetrics.f1(precision: precision, recall: recall),
+                                support: support, predicted: predicted)
         }
     }
 
@@ -67,8 +72,7 @@ public struct ConfusionMatrix: Codable, Equatable, Sendable {
         let f1s = scored.map { c -> Double in
             let recall = shares[c][c]
             let predicted = shares.reduce(0) { $0 + $1[c] }
-            let precision = predicted > 0 ? recall / predicted : 0
-            return precision + recall > 0 ? 2 * precision * recall / (precision + recall) : 0
+            return ClassMetrics.f1(precision: predicted > 0 ? recall / predicted : 0, recall: recall)
         }
         return f1s.reduce(0, +) / Double(scored.count)
     }

@@ -22,11 +22,19 @@ final class TrainingTests: XCTestCase {
     }
 
     private func table(_ configuration: TrainingConfiguration) throws -> (CleanCorpus, Manifest, ExampleTable) {
-        let dir = try XCTUnwrap(Self.corpus)
+        try Self.table(configuration)
+    }
+
+    private static func table(_ configuration: TrainingConfiguration) throws -> (CleanCorpus, Manifest, ExampleTable) {
+        let dir = try XCTUnwrap(corpus)
         let (clean, manifest) = try CorpusLoading.load(dir)
         let table = ExampleTable(corpus: clean, manifest: manifest, builder: ExampleBuilder(plan: configuration.plan), seed: configuration.seed)
         return (clean, manifest, table)
     }
+
+    /// The ``smallTrees`` model of the fixture corpus, trained once for the tests that only read it
+    /// (training is deterministic: `testTrainingIsDeterministicAndTheModelLearnsTheFixtures`).
+    private static let smallTreesModel = Result { try Trainer(configuration: smallTrees).train(table(smallTrees).2.examples) }
 
     func testRowsCoverPiecesVoicesAndVariantsWithWeightsSummingToOnePerView() throws {
         let (_, _, table) = try table(smallTrees)
@@ -59,8 +67,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testModelTrainedOnOtherFeaturesIsRefusedWithAClearMessage() throws {
-        let (_, _, table) = try table(smallTrees)
-        let model = try Trainer(configuration: smallTrees).train(table.examples)
+        let model = try Self.smallTreesModel.get()
         let stale = try ModelFile(featureSchema: FeatureSchema(version: "talea-features-0", names: model.featureSchema.names),
                                   classNames: model.classNames, standardizer: model.standardizer, classifier: model.classifier)
         XCTAssertThrowsError(try GenreClassifier(model: stale)) { error in
@@ -69,8 +76,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testASingleVoicesMeasurementIsOneReasonWithItsPushesAdded() throws {
-        let (_, _, table) = try table(smallTrees)
-        let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
+        let classifier = try GenreClassifier(model: Self.smallTreesModel.get())
         let motet = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/isorhythmic_motet-0.mid"))
         let tenor = try motet.selectingVoices([.index(motet.voices.count - 1)])
         let features = classifier.features(of: tenor)
@@ -98,8 +104,7 @@ final class TrainingTests: XCTestCase {
     /// A model holds the idiom learnt from the chorale and lied voices, its row ends with the three
     /// idiom scores, and a model whose schema asks for them but holds no idiom is refused.
     func testTheModelReadsIdiomScoresAfterTheFeatures() throws {
-        let (_, _, table) = try table(smallTrees)
-        let model = try Trainer(configuration: smallTrees).train(table.examples)
+        let model = try Self.smallTreesModel.get()
         XCTAssertNotNil(model.idiom)
         XCTAssertEqual(model.featureSchema.names, FeatureExtractor.names + IdiomFeatures.definitions.map(\.name))
         let classifier = try GenreClassifier(model: model)
@@ -196,8 +201,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testAPieceAndItsVoicesReadTogetherGiveEachItsOwnFeatures() throws {
-        let (_, _, table) = try table(smallTrees)
-        let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
+        let classifier = try GenreClassifier(model: Self.smallTreesModel.get())
         let dir = try XCTUnwrap(Self.corpus)
         for id in ["isorhythmic_motet-0", "bach_chorale-2", "lied-3"] {
             let piece = try Score.load(contentsOf: dir.appendingPathComponent("midi/\(id).mid"))
@@ -210,8 +214,7 @@ final class TrainingTests: XCTestCase {
     }
 
     func testALoneFourFourIsReadPartlyAsNoSignature() throws {
-        let (_, _, table) = try table(smallTrees)
-        let classifier = try GenreClassifier(model: Trainer(configuration: smallTrees).train(table.examples))
+        let classifier = try GenreClassifier(model: Self.smallTreesModel.get())
         var motet = try Score.load(contentsOf: XCTUnwrap(Self.corpus).appendingPathComponent("midi/isorhythmic_motet-0.mid"))
         func signed(_ metres: [(Int, Int)]) -> Score {
             var score = motet
